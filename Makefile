@@ -1,0 +1,159 @@
+# Sotto top-level Makefile.
+#
+#   make [BOARD=virt-a15]    build the firmware image build/<board>/sotto.elf
+#   make run                 boot it under QEMU into the serial shell (Ctrl-A X quits)
+#   make test                format check, host unit tests, on-target suites, runner tests
+#   make debug               QEMU halted with its gdbstub + gdb-multiarch attached
+#   make bench               benchmarks in deterministic mode (bench NAME BOARD VALUE UNIT)
+#   make size                section sizes of the image
+#   make format / format-check / clean
+
+BOARD ?= virt-a15
+BOARD_MK := $(wildcard arch/*/boards/$(BOARD).mk)
+ifeq ($(BOARD_MK),)
+$(error unknown BOARD '$(BOARD)': no arch/*/boards/$(BOARD).mk)
+endif
+include $(BOARD_MK)
+
+O        := build/$(BOARD)
+HOST_O   := build/host
+CC       := $(CROSS)gcc
+OBJCOPY  := $(CROSS)objcopy
+SIZE     := $(CROSS)size
+PYTHON   ?= python3
+DEPS     := tools/install-deps.sh
+TIMEOUT  ?= 120
+
+# Compile every object with the same flags; config symbols are always defined.
+CFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -std=gnu11 -O2 -g \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-ffreestanding -fno-common -ffunction-sections -fdata-sections \
+	-fno-delete-null-pointer-checks \
+	-I. -Iarch/$(ARCH)/include -I$(O)/gen \
+	-DBOARD_NAME='"$(BOARD)"' -DCONFIG_RAM_BASE=$(LOAD_ADDR) -DCONFIG_RAM_SIZE=$(RAM_SIZE)
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
+	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
+
+# Sources common to every image of every board.
+KERNEL_SRCS := $(wildcard kernel/*.c)
+# arch/<arch>/*.[cS] are common to the arch; device drivers in its subfolders
+# (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
+ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
+TEST_SRCS   := $(wildcard test/harness/*.c) $(wildcard test/kernel/*.c)
+COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS))
+
+obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
+COMMON_OBJS := $(call obj,$(COMMON_SRCS))
+
+# Three images share everything but the application entry:
+#   sotto.elf       boots into the shell (make run)
+#   sotto-test.elf  runs every suite at boot and exits through semihosting
+#   sotto-fail.elf  the test image plus a deliberately failing suite (runner self-test)
+IMAGE      := $(O)/sotto.elf
+TEST_IMAGE := $(O)/sotto-test.elf
+FAIL_IMAGE := $(O)/sotto-fail.elf
+LDSCRIPT   := $(O)/gen/$(ARCH).ld
+
+.PHONY: all run test test-target test-unit test-runner debug bench size format format-check \
+	clean deps images
+all: $(IMAGE)
+images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
+
+deps:
+	@sh $(DEPS)
+
+$(O)/gen/build_id.h: FORCE
+	@mkdir -p $(dir $@)
+	@id=$$(git describe --always --dirty 2>/dev/null || echo unknown); \
+	 new="#define BUILD_ID \"$$id\""; \
+	 [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
+FORCE:
+
+$(LDSCRIPT): linker/$(ARCH).ld.S $(BOARD_MK)
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_SIZE=$(RAM_SIZE) $< -o $@
+
+$(O)/obj/%.o: %.c $(O)/gen/build_id.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+define link
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -T $(LDSCRIPT) -Wl,-Map=$(basename $@).map $(1) -o $@
+endef
+
+$(IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_shell.c) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
+$(TEST_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
+$(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_deliberate_fail.c) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
+
+-include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
+
+QEMU_CMD = $(QEMU) $(QEMU_ARGS)
+DETERMINISTIC := -icount shift=0,align=off,sleep=off -rtc clock=vm
+
+run: deps $(IMAGE)
+	@echo "Booting $(BOARD) under QEMU. Quit with Ctrl-A X."
+	$(QEMU_CMD) $(QEMU_KERNEL) $(IMAGE)
+
+debug: deps $(IMAGE)
+	@echo "QEMU waits on gdb port 1234; gdb-multiarch attaches with symbols."
+	$(QEMU_CMD) -S -gdb tcp::1234 $(QEMU_KERNEL) $(IMAGE) & qpid=$$!; \
+	 gdb-multiarch -q -ex 'set architecture $(GDB_ARCH)' -ex 'file $(IMAGE)' \
+	   -ex 'target remote :1234' -ex 'break kernel_main' -ex 'continue' $(GDB_EXTRA); \
+	 kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
+
+size: $(IMAGE)
+	$(SIZE) -A $(IMAGE) | awk 'NR<=2 || $$2 > 0'
+	$(SIZE) $(IMAGE)
+
+# ---- tests -------------------------------------------------------------------
+RUNNER := $(PYTHON) tools/qemu_runner.py
+
+# On-target suites, in deterministic mode so the virtual clock only moves with
+# executed instructions (tick counts are exact, runs repeat).
+test-target: $(TEST_IMAGE)
+	$(RUNNER) --name $(BOARD) --timeout $(TIMEOUT) --log $(O)/test.log -- \
+		$(QEMU_CMD) $(DETERMINISTIC) $(QEMU_KERNEL) $(TEST_IMAGE)
+
+HOST_CC     := gcc
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Itest/unit \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_SRCS   := $(wildcard test/unit/*.c) kernel/ringbuf.c kernel/logfmt.c kernel/lineedit.c \
+	arch/arm/fsr.c
+$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h kernel/*.h arch/arm/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_SRCS) -o $@ -lm
+
+test-unit: $(HOST_O)/unit_tests
+	$(HOST_O)/unit_tests
+
+test-runner: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
+	SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD) $(QEMU_KERNEL)" SOTTO_O=$(O) \
+		$(PYTHON) tools/test_qemu_runner.py
+
+# The whole suite: each stage prints its own summary, tools/testall.py adds them
+# up and prints the one final line.
+test: deps
+	@$(PYTHON) tools/testall.py $(MAKE) BOARD=$(BOARD)
+
+bench: deps
+	@$(PYTHON) tools/bench.py $(MAKE) BOARD=$(BOARD)
+
+FORMAT_FILES = $(shell git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format: ok"
+
+clean:
+	rm -rf build

@@ -1,0 +1,16 @@
+# QEMU virt, Cortex-A15 (ARMv7-A + LPAE/virt extensions, GICv2, generic timer).
+# Everything board-specific for the build and for QEMU lives here.
+ARCH        := arm
+CROSS       := arm-none-eabi-
+CPU_FLAGS   := -mcpu=cortex-a15 -mfpu=neon-vfpv4 -mfloat-abi=hard -marm
+LOAD_ADDR   := 0x40000000
+RAM_SIZE    := 0x08000000
+BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv2.c \
+               arch/arm/timer/generic_timer.c
+QEMU        := qemu-system-arm
+QEMU_ARGS   := -M virt,highmem=off -cpu cortex-a15 -m 128M -nographic \
+               -semihosting-config enable=on,target=native
+# How QEMU gets the image: appended to QEMU_ARGS by the Makefile.
+QEMU_KERNEL := -kernel
+# gdb architecture name for make debug.
+GDB_ARCH    := armv7

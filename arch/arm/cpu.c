@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/* ARMv7 CPU helpers behind kernel/arch.h: interrupt mask, PMU, idle, exit. */
+#include <stdio.h>
+
+#include <arch/arm.h>
+
+#include "kernel/arch.h"
+#include "kernel/board.h"
+
+#define PMCR_E (1u << 0)
+#define PMCR_C (1u << 2)
+
+/* Semihosting (ARM DUI 0471): SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit. */
+#define SH_SYS_EXIT_EXTENDED 0x20u
+#define SH_ADP_APP_EXIT      0x20026u
+
+void gic_init(void);
+
+void arch_early_init(void)
+{
+	/* Cycle counter: enabled by start.S already; make sure it runs, no reset. */
+	write_pmcr(read_pmcr() | PMCR_E);
+	write_pmcntenset(1u << 31);
+	gic_init();
+}
+
+unsigned long arch_irq_lock(void)
+{
+	unsigned long cpsr;
+
+	__asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
+	return cpsr & PSR_I;
+}
+
+void arch_irq_unlock(unsigned long key)
+{
+	if (!(key & PSR_I))
+		__asm__ volatile("cpsie i" ::: "memory");
+}
+
+bool arch_irq_is_locked(void)
+{
+	return read_cpsr() & PSR_I;
+}
+
+uint32_t arch_cycles(void)
+{
+	return read_pmccntr();
+}
+
+void arch_idle(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
+
+static const char *part_name(uint32_t implementer, uint32_t part)
+{
+	static const struct {
+		uint32_t part;
+		const char *name;
+	} arm_parts[] = {
+		{0xc05, "Cortex-A5"},  {0xc07, "Cortex-A7"},  {0xc08, "Cortex-A8"},
+		{0xc09, "Cortex-A9"},  {0xc0d, "Cortex-A12"}, {0xc0e, "Cortex-A17"},
+		{0xc0f, "Cortex-A15"}, {0xc14, "Cortex-R4"},  {0xc15, "Cortex-R5"},
+		{0xc17, "Cortex-R7"},  {0xc18, "Cortex-R8"},  {0xd03, "Cortex-A53"},
+	};
+
+	if (implementer != 0x41)
+		return "unknown part";
+	for (unsigned int i = 0; i < sizeof(arm_parts) / sizeof(arm_parts[0]); i++)
+		if (arm_parts[i].part == part)
+			return arm_parts[i].name;
+	return "unknown ARM part";
+}
+
+/* MIDR layout: ARM DDI 0406C B4.1.105. */
+void arch_cpu_describe(char *buf, size_t size)
+{
+	uint32_t midr = read_midr();
+	uint32_t impl = midr >> 24;
+	uint32_t variant = (midr >> 20) & 0xf;
+	uint32_t arch = (midr >> 16) & 0xf;
+	uint32_t part = (midr >> 4) & 0xfff;
+	uint32_t rev = midr & 0xf;
+
+	snprintf(buf, size, "%s %s r%lup%lu (MIDR %08lx, arch %s)",
+		 impl == 0x41 ? "ARM" : "vendor", part_name(impl, part), (unsigned long)variant,
+		 (unsigned long)rev, (unsigned long)midr, arch == 0xf ? "by CPUID" : "ARMv7");
+}
+
+void arch_halt(void)
+{
+	__asm__ volatile("cpsid if" ::: "memory");
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+void arch_exit(int code)
+{
+	uint32_t block[2] = {SH_ADP_APP_EXIT, (uint32_t)code};
+	register uint32_t r0 __asm__("r0") = SH_SYS_EXIT_EXTENDED;
+	register uint32_t *r1 __asm__("r1") = block;
+
+	if (board.has_semihosting)
+		__asm__ volatile("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
+	arch_halt();
+}
+
+void arch_reboot(void)
+{
+	board_reboot();
+}
+
+/* picolibc's exit() ends here. */
+void _exit(int code);
+void _exit(int code)
+{
+	arch_exit(code);
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exception vectors (ARM DDI 0406C B1.8). Synchronous exceptions (undefined
+ * instruction, aborts) and the unexpected ones build a struct arch_frame on
+ * their mode's own stack and call arm_exception(frame, kind); C may edit the
+ * frame's pc/cpsr to resume elsewhere. IRQs are handled on the SVC stack so
+ * that a later scheduler can switch threads on the way out.
+ */
+#include <arch/arm.h>
+#include <arch/frame.h>
+
+	.syntax unified
+	.arm
+
+	.section .text.vectors, "ax"
+	.align	5
+	.global arm_vectors
+arm_vectors:
+	b	vec_reset
+	b	vec_undef
+	b	vec_svc
+	b	vec_pabt
+	b	vec_dabt
+	b	vec_hyptrap
+	b	vec_irq
+	b	vec_fiq
+
+/*
+ * Save the caller-saved VFP registers (d0-d7, d16-d31, FPSCR): the C code an
+ * exception calls is free to use them. 200 bytes, keeps 8-byte alignment.
+ */
+.macro vfp_save
+	vpush	{d16-d31}
+	vpush	{d0-d7}
+	vmrs	r0, fpscr
+	push	{r0, r1}
+.endm
+
+.macro vfp_restore
+	pop	{r0, r1}
+	vmsr	fpscr, r0
+	vpop	{d0-d7}
+	vpop	{d16-d31}
+.endm
+
+/* Build a frame on this mode's stack, call arm_exception, return through it. */
+.macro exc_entry kind, adjust
+	.if \adjust
+	sub	lr, lr, #\adjust
+	.endif
+	sub	sp, sp, #FRAME_SIZE
+	stmia	sp, {r0-r12}
+	str	lr, [sp, #FRAME_PC]
+	mrs	r0, spsr
+	str	r0, [sp, #FRAME_CPSR]
+	mov	r1, #\kind
+	b	exc_common
+.endm
+
+vec_reset:	exc_entry EXC_RESET, 0
+vec_undef:	exc_entry EXC_UNDEF, 4		/* lr = faulting instr + 4 (ARM) */
+vec_svc:	exc_entry EXC_SVC, 0		/* lr = instr after svc */
+vec_pabt:	exc_entry EXC_PABT, 4
+vec_dabt:	exc_entry EXC_DABT, 8
+vec_hyptrap:	exc_entry EXC_HYPTRAP, 0
+vec_fiq:	exc_entry EXC_FIQ, 4
+
+/* r0 = interrupted CPSR, r1 = kind, sp = frame */
+exc_common:
+	/* Banked sp/lr of the interrupted mode. */
+	and	r2, r0, #PSR_MODE_MASK
+	cmp	r2, #PSR_MODE_USR
+	cmpne	r2, #PSR_MODE_SYS
+	addeq	r3, sp, #FRAME_SP
+	stmeq	r3, {sp, lr}^
+	beq	1f
+	mrs	r3, cpsr
+	orr	r2, r2, #(PSR_I | PSR_F)
+	msr	cpsr_c, r2
+	mov	r4, sp
+	mov	r5, lr
+	msr	cpsr_c, r3
+	str	r4, [sp, #FRAME_SP]
+	str	r5, [sp, #FRAME_LR]
+1:	mov	r4, r1
+	mov	r5, sp
+	vfp_save
+	mov	r0, r5
+	mov	r1, r4
+	bl	arm_exception
+	vfp_restore
+	ldr	r0, [sp, #FRAME_CPSR]
+	msr	spsr_cxsf, r0
+	ldr	lr, [sp, #FRAME_PC]
+	ldmia	sp, {r0-r12}
+	add	sp, sp, #FRAME_SIZE
+	movs	pc, lr
+
+/*
+ * IRQ: move to the SVC stack (srs), save the caller-saved state, align the
+ * stack for C, call arm_irq().
+ */
+vec_irq:
+	sub	lr, lr, #4
+	srsdb	sp!, #PSR_MODE_SVC
+	cps	#PSR_MODE_SVC
+	push	{r0-r3, r12, lr}
+	vfp_save
+	mov	r2, sp
+	bic	sp, sp, #7
+	push	{r2, r3}
+	bl	arm_irq
+	pop	{r2, r3}
+	mov	sp, r2
+	vfp_restore
+	pop	{r0-r3, r12, lr}
+	rfeia	sp!

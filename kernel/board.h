@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a board file (arch/<arch>/boards/<board>.c) provides: its memory map
+ * for the boot banner and the MMU/MPU, and the bring-up of its devices.
+ */
+#ifndef KERNEL_BOARD_H
+#define KERNEL_BOARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct board_region {
+	const char *name;
+	uintptr_t base;
+	size_t size;
+};
+
+struct board {
+	const char *name;
+	const char *cpu;
+	uintptr_t ram_base;
+	size_t ram_size;
+	const struct board_region *devices; /* MMIO windows, for the map and the banner */
+	unsigned int n_devices;
+	unsigned int console_irq;
+	unsigned int timer_irq;
+	unsigned int test_irq; /* a software-triggerable line free for self-tests */
+	int has_semihosting;   /* 1 when running under an emulator that can exit */
+};
+
+extern const struct board board;
+
+/* Bring up the console UART (polled output works after this). */
+void board_console_init(void);
+
+/* Reset the whole board. */
+__attribute__((noreturn)) void board_reboot(void);
+
+#endif /* KERNEL_BOARD_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The serial console: picolibc's stdin/stdout/stderr, polled output, and an
+ * input ring filled by the UART receive interrupt.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Start receiving: the UART receive interrupt (or polling) feeds the ring. */
+void console_init(void);
+
+/* Write @n bytes; "\n" becomes "\r\n". Safe from any context. */
+void console_write(const char *s, size_t n);
+
+/* Called by the UART driver for every received byte (interrupt context). */
+void console_rx(char c);
+
+/* Next received byte; waits (CPU idle) until one arrives. */
+int console_getc(void);
+
+/* Bytes lost because the input ring was full. */
+uint32_t console_rx_dropped(void);
+
+#endif /* KERNEL_CONSOLE_H */

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-line interrupt handlers: the arch interrupt entry dispatches here. */
+#ifndef KERNEL_IRQ_H
+#define KERNEL_IRQ_H
+
+#include <stdint.h>
+
+#define IRQ_LINES 320 /* covers the GICv2 lines QEMU virt implements (288) */
+
+typedef void (*irq_handler_t)(void *arg);
+
+/* Install @fn(@arg) for line @irq. Returns 0, -EINVAL (no such line) or -EBUSY. */
+int irq_connect(unsigned int irq, irq_handler_t fn, void *arg);
+
+/* Remove the handler of @irq (the line is disabled first). */
+void irq_disconnect(unsigned int irq);
+
+/* Called by the arch interrupt entry with the acknowledged line. */
+void irq_dispatch(unsigned int irq);
+
+/* How many times @irq was dispatched; spurious/unhandled counts. */
+uint32_t irq_count(unsigned int irq);
+uint32_t irq_spurious_count(void);
+
+#endif /* KERNEL_IRQ_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hardware is programmed with absolute deadlines: the next tick is
+ * always start + n * period, so ticks never drift even when an interrupt is
+ * taken late (every elapsed period is counted).
+ */
+#include <stddef.h>
+
+#include "kernel/arch.h"
+#include "kernel/timer.h"
+
+static uint64_t tick_period; /* counter cycles */
+static uint64_t next_tick;   /* absolute counter value of the next tick */
+static uint64_t tick_count;
+static uint64_t boot_counter;
+static struct timeout *pending; /* sorted by deadline */
+static void (*tick_hook)(void);
+
+/* Program the hardware for whichever comes first. Caller holds the irq lock. */
+static void reprogram_locked(void)
+{
+	uint64_t next = next_tick;
+
+	if (pending && pending->deadline < next)
+		next = pending->deadline;
+	arch_timer_set_deadline(next);
+}
+
+void timer_init(uint32_t hz)
+{
+	unsigned long key = arch_irq_lock();
+
+	boot_counter = arch_counter();
+	tick_period = arch_counter_freq() / hz;
+	next_tick = boot_counter + tick_period;
+	tick_count = 0;
+	arch_timer_init();
+	reprogram_locked();
+	arch_irq_unlock(key);
+}
+
+uint64_t timer_ticks(void)
+{
+	unsigned long key = arch_irq_lock();
+	uint64_t t = tick_count;
+
+	arch_irq_unlock(key);
+	return t;
+}
+
+uint64_t timer_tick_cycles(void)
+{
+	return tick_period;
+}
+
+uint64_t timer_cycles_to_us(uint64_t cycles)
+{
+	uint64_t freq = arch_counter_freq();
+
+	return cycles / freq * 1000000u + cycles % freq * 1000000u / freq;
+}
+
+uint64_t timer_us_to_cycles(uint64_t us)
+{
+	return us / 1000000u * arch_counter_freq() + us % 1000000u * arch_counter_freq() / 1000000u;
+}
+
+uint64_t timer_uptime_us(void)
+{
+	return timer_cycles_to_us(arch_counter() - boot_counter);
+}
+
+void timeout_arm(struct timeout *t, uint64_t deadline, timeout_fn fn)
+{
+	unsigned long key = arch_irq_lock();
+	struct timeout **pp = &pending;
+
+	if (t->armed)
+		timeout_cancel(t);
+	t->deadline = deadline;
+	t->fn = fn;
+	t->armed = true;
+	while (*pp && (*pp)->deadline <= deadline)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
+	reprogram_locked();
+	arch_irq_unlock(key);
+}
+
+bool timeout_cancel(struct timeout *t)
+{
+	unsigned long key = arch_irq_lock();
+	struct timeout **pp = &pending;
+	bool was = false;
+
+	while (*pp) {
+		if (*pp == t) {
+			*pp = t->next;
+			was = true;
+			break;
+		}
+		pp = &(*pp)->next;
+	}
+	t->armed = false;
+	t->next = NULL;
+	arch_irq_unlock(key);
+	return was;
+}
+
+void timer_set_tick_hook(void (*hook)(void))
+{
+	tick_hook = hook;
+}
+
+void timer_expired(void)
+{
+	uint64_t now = arch_counter();
+
+	while (now >= next_tick) {
+		next_tick += tick_period;
+		tick_count++;
+		if (tick_hook)
+			tick_hook();
+	}
+	while (pending && pending->deadline <= now) {
+		struct timeout *t = pending;
+
+		pending = t->next;
+		t->next = NULL;
+		t->armed = false;
+		t->fn(t);
+	}
+	reprogram_locked();
+}

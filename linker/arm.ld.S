@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel image layout for ARM boards, preprocessed with LOAD_ADDR and RAM_SIZE
+ * from the board's .mk. Text, rodata and data are page aligned so the MMU can
+ * map them W^X; picolibc's TLS and .bss symbols follow its own linker script.
+ */
+OUTPUT_ARCH(arm)
+ENTRY(_start)
+
+MEMORY
+{
+	ram (rwx) : ORIGIN = LOAD_ADDR, LENGTH = RAM_SIZE
+}
+
+PHDRS
+{
+	text PT_LOAD;
+	rodata PT_LOAD;
+	data PT_LOAD;
+	tls PT_TLS;
+	bss PT_LOAD;
+}
+
+SECTIONS
+{
+	. = LOAD_ADDR;
+	__image_start = .;
+
+	.text : {
+		__text_start = .;
+		KEEP(*(.text.boot))
+		KEEP(*(.text.vectors))
+		*(.text.unlikely .text.unlikely.*)
+		*(.text .text.* .gnu.linkonce.t.*)
+		*(.glue_7 .glue_7t .vfp11_veneer .v4_bx)
+		. = ALIGN(4096);
+		__text_end = .;
+	} >ram :text
+
+	.rodata : {
+		__rodata_start = .;
+		*(.rodata .rodata.* .gnu.linkonce.r.*)
+		. = ALIGN(8);
+		__ktest_start = .;
+		KEEP(*(SORT(.ktest.*)))
+		__ktest_end = .;
+		. = ALIGN(8);
+		__ktest_suite_start = .;
+		KEEP(*(SORT(.ktest_suite.*)))
+		__ktest_suite_end = .;
+		. = ALIGN(8);
+		__shell_cmd_start = .;
+		KEEP(*(SORT(.shell_cmd.*)))
+		__shell_cmd_end = .;
+	} >ram :rodata
+
+	.ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } >ram :rodata
+	.ARM.exidx : {
+		PROVIDE_HIDDEN(__exidx_start = .);
+		*(.ARM.exidx* .gnu.linkonce.armexidx.*)
+		PROVIDE_HIDDEN(__exidx_end = .);
+		. = ALIGN(4096);
+		__rodata_end = .;
+	} >ram :rodata
+
+	.data : {
+		__data_start = .;
+		*(.data .data.* .gnu.linkonce.d.*)
+		. = ALIGN(8);
+	} >ram :data
+
+	.tdata : {
+		*(.tdata .tdata.* .gnu.linkonce.td.*)
+		__data_end = .;
+	} >ram :data :tls
+	__tls_base = ADDR(.tdata);
+	__tdata_source = LOADADDR(.tdata);
+	__tdata_size = SIZEOF(.tdata);
+
+	.tbss (NOLOAD) : {
+		__bss_start = .;
+		*(.tbss .tbss.* .gnu.linkonce.tb.*)
+		*(.tcommon)
+		__tls_end = .;
+	} >ram :tls
+	__tbss_size = SIZEOF(.tbss);
+	__tbss_offset = ADDR(.tbss) - ADDR(.tdata);
+	__tls_size = __tls_end - __tls_base;
+	__tls_align = MAX(ALIGNOF(.tdata), ALIGNOF(.tbss));
+	__arm32_tls_tcb_offset = MAX(8, __tls_align);
+
+	.bss (NOLOAD) : {
+		. = ADDR(.tbss) + SIZEOF(.tbss);
+		*(.sbss* .gnu.linkonce.sb.*)
+		*(.bss .bss.* .gnu.linkonce.b.*)
+		*(COMMON)
+		. = ALIGN(8);
+		__bss_end = .;
+	} >ram :bss
+
+	/* Exception-mode stacks, each with an (unmapped once the MMU is on) guard page below. */
+	.stacks (NOLOAD) : {
+		. = ALIGN(4096);
+		__stack_guard_svc = .;
+		. += 4096;
+		. += 16384;
+		__stack_svc_top = .;
+		__stack_guard_exc = .;
+		. += 4096;
+		. += 4096;
+		__stack_abt_top = .;
+		. += 4096;
+		__stack_und_top = .;
+		. += 1024;
+		__stack_irq_top = .;
+		. += 1024;
+		__stack_fiq_top = .;
+		. = ALIGN(4096);
+	} >ram :bss
+
+	__image_end = .;
+	__free_start = ALIGN(4096);
+	__ram_end = ORIGIN(ram) + LENGTH(ram);
+
+	/DISCARD/ : { *(.note.* .comment) }
+}
