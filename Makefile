@@ -40,7 +40,8 @@ KERNEL_SRCS := $(wildcard kernel/*.c)
 # arch/<arch>/*.[cS] are common to the arch; device drivers in its subfolders
 # (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
-TEST_SRCS   := $(wildcard test/harness/*.c) $(wildcard test/kernel/*.c)
+# Pure-logic tests in test/unit/ run on the host and in the target images.
+TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/unit/test_*.c)
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS))
 
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
@@ -84,6 +85,9 @@ $(O)/obj/%.o: %.S
 	@echo "  AS      $<"
 	@$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
+# Tests run in the order they are written (the harness walks the linker section).
+$(O)/obj/test/%.o: CFLAGS += -fno-toplevel-reorder
+
 define link
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -T $(LDSCRIPT) -Wl,-Map=$(basename $@).map $(1) -o $@
@@ -126,11 +130,11 @@ test-target: $(TEST_IMAGE)
 		$(QEMU_CMD) $(DETERMINISTIC) $(QEMU_KERNEL) $(TEST_IMAGE)
 
 HOST_CC     := gcc
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Itest/unit \
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -DKTEST_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-UNIT_SRCS   := $(wildcard test/unit/*.c) kernel/ringbuf.c kernel/logfmt.c kernel/lineedit.c \
-	arch/arm/fsr.c
-$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/unit/*.h kernel/*.h arch/arm/*.h)
+UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
+	kernel/lineedit.c arch/arm/fsr.c
+$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_SRCS) -o $@ -lm
 

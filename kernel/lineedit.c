@@ -185,7 +185,7 @@ static enum lineedit_event feed_escape(struct lineedit *le, char c)
 		le->esc_num = c;
 		le->esc = ESC_CSI_NUM;
 	} else if (le->esc == ESC_CSI_NUM && c >= '0' && c <= '9') {
-		/* multi-digit parameters are not used by any key we handle */
+		le->esc_num = '?'; /* multi-digit (F-keys): no key we handle */
 	} else {
 		le->esc = ESC_NONE;
 		csi(le, c);

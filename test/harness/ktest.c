@@ -6,8 +6,67 @@
 
 #include "test/harness/ktest.h"
 
+#ifdef KTEST_HOST
+#define KTEST_HOST_MAX 512
+static const struct ktest *host_tests[KTEST_HOST_MAX];
+static const struct ktest_suite *host_suites[KTEST_HOST_MAX];
+static unsigned int n_host_tests, n_host_suites;
+
+void ktest_register(const struct ktest *t)
+{
+	if (n_host_tests < KTEST_HOST_MAX)
+		host_tests[n_host_tests++] = t;
+}
+
+void ktest_register_suite(const struct ktest_suite *s)
+{
+	if (n_host_suites < KTEST_HOST_MAX)
+		host_suites[n_host_suites++] = s;
+}
+
+static unsigned int test_count(void)
+{
+	return n_host_tests;
+}
+
+static const struct ktest *test_at(unsigned int i)
+{
+	return host_tests[i];
+}
+
+static unsigned int suite_count(void)
+{
+	return n_host_suites;
+}
+
+static const struct ktest_suite *suite_at(unsigned int i)
+{
+	return host_suites[i];
+}
+#else
 extern const struct ktest __ktest_start[], __ktest_end[];
 extern const struct ktest_suite __ktest_suite_start[], __ktest_suite_end[];
+
+static unsigned int test_count(void)
+{
+	return (unsigned int)(__ktest_end - __ktest_start);
+}
+
+static const struct ktest *test_at(unsigned int i)
+{
+	return &__ktest_start[i];
+}
+
+static unsigned int suite_count(void)
+{
+	return (unsigned int)(__ktest_suite_end - __ktest_suite_start);
+}
+
+static const struct ktest_suite *suite_at(unsigned int i)
+{
+	return &__ktest_suite_start[i];
+}
+#endif
 
 enum verdict { KT_PASS, KT_FAIL_V, KT_SKIP_V };
 
@@ -33,9 +92,9 @@ void ktest_skip(const char *why)
 
 static const struct ktest_suite *find_suite(const char *name)
 {
-	for (const struct ktest_suite *s = __ktest_suite_start; s < __ktest_suite_end; s++)
-		if (!strcmp(s->name, name))
-			return s;
+	for (unsigned int i = 0; i < suite_count(); i++)
+		if (!strcmp(suite_at(i)->name, name))
+			return suite_at(i);
 	return NULL;
 }
 
@@ -60,7 +119,9 @@ int ktest_run(const char *suite)
 {
 	unsigned int passed = 0, failed = 0, skipped = 0;
 
-	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++) {
+	for (unsigned int i = 0; i < test_count(); i++) {
+		const struct ktest *t = test_at(i);
+
 		if (suite && strcmp(suite, t->suite))
 			continue;
 		switch (run_one(t)) {
@@ -84,6 +145,6 @@ int ktest_run(const char *suite)
 
 void ktest_list(void)
 {
-	for (const struct ktest *t = __ktest_start; t < __ktest_end; t++)
-		printf("  %s.%s\n", t->suite, t->name);
+	for (unsigned int i = 0; i < test_count(); i++)
+		printf("  %s.%s\n", test_at(i)->suite, test_at(i)->name);
 }

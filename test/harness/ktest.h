@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "kernel/fault.h"
 
@@ -29,17 +30,36 @@ struct ktest_suite {
 	void (*teardown)(void);
 };
 
+/*
+ * Registration: on target a linker section (no constructors run there); in
+ * host builds (-DKTEST_HOST) a constructor appends to a table, so the pure
+ * logic tests under test/unit/ build and run on both.
+ */
+#ifdef KTEST_HOST
+void ktest_register(const struct ktest *t);
+void ktest_register_suite(const struct ktest_suite *s);
+#define KTEST_PLACE(sect)
+#define KTEST_HOOK(var, fn)                                                                        \
+	static void __attribute__((constructor)) var##_reg(void)                                   \
+	{                                                                                          \
+		fn(&var);                                                                          \
+	}
+#else
+#define KTEST_PLACE(sect) __attribute__((used, section(sect), aligned(4)))
+#define KTEST_HOOK(var, fn)
+#endif
+
 #define KTEST(suite, tname)                                                                        \
 	static void ktest_fn_##suite##_##tname(void);                                              \
-	static const struct ktest ktest_##suite##_##tname                                          \
-		__attribute__((used, section(".ktest." #suite), aligned(4))) = {                   \
-			#suite, #tname, ktest_fn_##suite##_##tname};                               \
+	static const struct ktest ktest_##suite##_##tname KTEST_PLACE(".ktest." #suite) = {        \
+		#suite, #tname, ktest_fn_##suite##_##tname};                                       \
+	KTEST_HOOK(ktest_##suite##_##tname, ktest_register)                                        \
 	static void ktest_fn_##suite##_##tname(void)
 
 #define KTEST_SUITE(suite, setup_fn, teardown_fn)                                                  \
-	static const struct ktest_suite ktest_suite_##suite                                        \
-		__attribute__((used, section(".ktest_suite." #suite), aligned(4))) = {             \
-			#suite, setup_fn, teardown_fn}
+	static const struct ktest_suite ktest_suite_##suite KTEST_PLACE(".ktest_suite." #suite) = { \
+		#suite, setup_fn, teardown_fn};                                                    \
+	KTEST_HOOK(ktest_suite_##suite, ktest_register_suite)
 
 /* Run the tests of @suite (all when NULL); returns the number that failed. */
 int ktest_run(const char *suite);
