@@ -107,17 +107,17 @@ DETERMINISTIC := -icount shift=0,align=off,sleep=off -rtc clock=vm
 
 run: deps $(IMAGE)
 	@echo "Booting $(BOARD) under QEMU. Quit with Ctrl-A X."
-	$(QEMU_CMD) $(QEMU_KERNEL) $(IMAGE)
+	$(QEMU_CMD) $(call QEMU_IMAGE,$(IMAGE))
 
 debug: deps $(IMAGE)
 	@echo "QEMU waits on gdb port 1234; gdb-multiarch attaches with symbols."
-	$(QEMU_CMD) -S -gdb tcp::1234 $(QEMU_KERNEL) $(IMAGE) & qpid=$$!; \
+	$(QEMU_CMD) -S -gdb tcp::1234 $(call QEMU_IMAGE,$(IMAGE)) & qpid=$$!; \
 	 gdb-multiarch -q -ex 'set architecture $(GDB_ARCH)' -ex 'file $(IMAGE)' \
 	   -ex 'target remote :1234' -ex 'break kernel_main' -ex 'continue' $(GDB_EXTRA); \
 	 kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
 size: $(IMAGE)
-	$(SIZE) -A $(IMAGE) | awk 'NR<=2 || $$2 > 0'
+	$(SIZE) -A -x $(IMAGE) | grep -v -e '^\.debug' -e '^\.ARM.attributes'
 	$(SIZE) $(IMAGE)
 
 # ---- tests -------------------------------------------------------------------
@@ -127,7 +127,7 @@ RUNNER := $(PYTHON) tools/qemu_runner.py
 # executed instructions (tick counts are exact, runs repeat).
 test-target: $(TEST_IMAGE)
 	$(RUNNER) --name $(BOARD) --timeout $(TIMEOUT) --log $(O)/test.log -- \
-		$(QEMU_CMD) $(DETERMINISTIC) $(QEMU_KERNEL) $(TEST_IMAGE)
+		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(TEST_IMAGE))
 
 HOST_CC     := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -DKTEST_HOST \
@@ -142,7 +142,7 @@ test-unit: $(HOST_O)/unit_tests
 	$(HOST_O)/unit_tests
 
 test-runner: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
-	SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD) $(QEMU_KERNEL)" SOTTO_O=$(O) \
+	SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD)" SOTTO_QEMU_IMAGE="$(call QEMU_IMAGE,{})" SOTTO_O=$(O) \
 		$(PYTHON) tools/test_qemu_runner.py
 
 # The whole suite: each stage prints its own summary, tools/testall.py adds them
@@ -161,3 +161,8 @@ format-check:
 
 clean:
 	rm -rf build
+
+# `make print-VAR` shows a variable (tools/bench.py reads the board's QEMU line).
+QEMU_IMAGE_ARGS = $(call QEMU_IMAGE,{})
+print-%:
+	@echo '$($*)'

@@ -45,11 +45,11 @@ struct fault_info {
 	enum fault_kind kind;
 	enum fault_class cls;
 	uint32_t status; /* raw fault status register (DFSR/IFSR...) */
-	uintptr_t addr;  /* faulting data address, or the instruction's for fetch/undef */
+	uintptr_t addr;	 /* faulting data address, or the instruction's for fetch/undef */
 	uintptr_t pc;
 	const char *status_reg; /* arch name of the status register ("DFSR"), or NULL */
-	const char *addr_reg;   /* arch name of the address register ("DFAR"), or NULL */
-	uint8_t level; /* translation level for MMU faults (1 section, 2 page), else 0 */
+	const char *addr_reg;	/* arch name of the address register ("DFAR"), or NULL */
+	uint8_t level;		/* translation level for MMU faults (1 section, 2 page), else 0 */
 	bool is_write;
 	bool is_user; /* taken from unprivileged mode */
 };

@@ -4,9 +4,9 @@
 
 #include "kernel/lineedit.h"
 
-#define CTRL(c) ((c) & 0x1f)
-#define ESC     0x1b
-#define DEL     0x7f
+#define CTRL(c) ((c)&0x1f)
+#define ESC	0x1b
+#define DEL	0x7f
 
 enum { ESC_NONE, ESC_SEEN, ESC_CSI, ESC_CSI_NUM };
 

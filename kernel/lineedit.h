@@ -15,8 +15,8 @@
 typedef void (*lineedit_out_fn)(const char *s, size_t n, void *ctx);
 
 enum lineedit_event {
-	LINEEDIT_NONE,   /* keep feeding */
-	LINEEDIT_LINE,   /* le->line holds a finished line */
+	LINEEDIT_NONE,	 /* keep feeding */
+	LINEEDIT_LINE,	 /* le->line holds a finished line */
 	LINEEDIT_CANCEL, /* ^C: line dropped */
 };
 
@@ -24,11 +24,11 @@ struct lineedit {
 	char line[LINEEDIT_MAX];
 	unsigned int len; /* bytes in line (no NUL counted) */
 	unsigned int cur; /* cursor position, 0..len */
-	int esc;          /* escape-sequence parser state */
-	char esc_num;     /* digit of "ESC [ n ~" */
+	int esc;	  /* escape-sequence parser state */
+	char esc_num;	  /* digit of "ESC [ n ~" */
 	char hist[LINEEDIT_HIST][LINEEDIT_MAX];
 	unsigned int hist_count; /* lines stored */
-	unsigned int hist_pos;   /* 0 = editing a new line, k = k-th most recent */
+	unsigned int hist_pos;	 /* 0 = editing a new line, k = k-th most recent */
 	const char *prompt;
 	lineedit_out_fn out;
 	void *ctx;

@@ -11,7 +11,7 @@ static const char *const level_names[] = {
 
 static const char level_letters[] = {
 	[LOG_LEVEL_NONE] = '-', [LOG_LEVEL_ERR] = 'E', [LOG_LEVEL_WRN] = 'W',
-	[LOG_LEVEL_INF] = 'I',  [LOG_LEVEL_DBG] = 'D',
+	[LOG_LEVEL_INF] = 'I',	[LOG_LEVEL_DBG] = 'D',
 };
 
 const char *log_level_name(enum log_level level)

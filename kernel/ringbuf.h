@@ -11,9 +11,9 @@
 
 struct ringbuf {
 	uint8_t *data;
-	uint32_t size;    /* power of two */
-	uint32_t head;    /* written by the producer only */
-	uint32_t tail;    /* written by the consumer only */
+	uint32_t size;	  /* power of two */
+	uint32_t head;	  /* written by the producer only */
+	uint32_t tail;	  /* written by the consumer only */
 	uint32_t dropped; /* bytes refused because the ring was full */
 };
 

@@ -15,9 +15,9 @@ struct shell_cmd {
 	int (*fn)(int argc, char **argv);
 };
 
-#define SHELL_CMD(cmd, helptext, handler)                                                          \
-	static const struct shell_cmd shell_cmd_##cmd                                              \
-		__attribute__((used, section(".shell_cmd." #cmd), aligned(4))) = {                 \
+#define SHELL_CMD(cmd, helptext, handler)                                          \
+	static const struct shell_cmd shell_cmd_##cmd                              \
+		__attribute__((used, section(".shell_cmd." #cmd), aligned(4))) = { \
 			.name = #cmd, .help = helptext, .fn = handler}
 
 /* Split @line in place and run the command; returns its status or -ENOENT. */

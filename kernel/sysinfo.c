@@ -17,7 +17,7 @@ static uint32_t boot_cycles;
 
 static void range(const char *name, uintptr_t start, uintptr_t end)
 {
-	printf("  %-8s %08lx-%08lx %7lu KiB\n", name, (unsigned long)start,
+	printf("  %-11s %08lx-%08lx %7lu KiB\n", name, (unsigned long)start,
 	       (unsigned long)(end - 1), (unsigned long)((end - start + 1023) / 1024));
 }
 
@@ -60,8 +60,9 @@ void sysinfo_print(void)
 	       (unsigned long)(us % 1000000u), (unsigned long)timer_ticks());
 	printf("boot     %lu instructions to the application\n", (unsigned long)boot_cycles);
 	printf("irqs     timer %lu, console %lu, unhandled %lu; console rx dropped %lu\n",
-	       (unsigned long)irq_count(board.timer_irq), (unsigned long)irq_count(board.console_irq),
-	       (unsigned long)irq_spurious_count(), (unsigned long)console_rx_dropped());
+	       (unsigned long)irq_count(board.timer_irq),
+	       (unsigned long)irq_count(board.console_irq), (unsigned long)irq_spurious_count(),
+	       (unsigned long)console_rx_dropped());
 }
 
 uint32_t sysinfo_boot_cycles(void)

@@ -12,7 +12,7 @@
 
 /* Semihosting (ARM DUI 0471): SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit. */
 #define SH_SYS_EXIT_EXTENDED 0x20u
-#define SH_ADP_APP_EXIT      0x20026u
+#define SH_ADP_APP_EXIT	     0x20026u
 
 void gic_init(void);
 
@@ -83,9 +83,9 @@ void arch_cpu_describe(char *buf, size_t size)
 	uint32_t part = (midr >> 4) & 0xfff;
 	uint32_t rev = midr & 0xf;
 
-	snprintf(buf, size, "%s %s r%lup%lu (MIDR %08lx, arch %s)",
-		 impl == 0x41 ? "ARM" : "vendor", part_name(impl, part), (unsigned long)variant,
-		 (unsigned long)rev, (unsigned long)midr, arch == 0xf ? "by CPUID" : "ARMv7");
+	snprintf(buf, size, "%s %s r%lup%lu (MIDR %08lx, arch %s)", impl == 0x41 ? "ARM" : "vendor",
+		 part_name(impl, part), (unsigned long)variant, (unsigned long)rev,
+		 (unsigned long)midr, arch == 0xf ? "by CPUID" : "ARMv7");
 }
 
 void arch_halt(void)

@@ -86,7 +86,8 @@ void arm_exception(struct arch_frame *frame, int kind)
 			frame->pc += 2;
 			fi.pc = fi.addr = frame->pc;
 		}
-		fi.status = (frame->cpsr & PSR_T) ? *(const uint16_t *)fi.pc : *(const uint32_t *)fi.pc;
+		fi.status =
+			(frame->cpsr & PSR_T) ? *(const uint16_t *)fi.pc : *(const uint32_t *)fi.pc;
 		break;
 	default:
 		fi.kind = FAULT_KIND_UNEXPECTED;

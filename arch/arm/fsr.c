@@ -17,23 +17,23 @@ struct fs_entry {
 };
 
 static const struct fs_entry vmsa_short[32] = {
-	[0x01] = {FAULT_ALIGNMENT, 0},    [0x02] = {FAULT_DEBUG, 0},
-	[0x03] = {FAULT_ACCESS_FLAG, 1},  [0x04] = {FAULT_CACHE_MAINT, 0},
-	[0x05] = {FAULT_TRANSLATION, 1},  [0x06] = {FAULT_ACCESS_FLAG, 2},
-	[0x07] = {FAULT_TRANSLATION, 2},  [0x08] = {FAULT_EXTERNAL, 0},
-	[0x09] = {FAULT_DOMAIN, 1},       [0x0b] = {FAULT_DOMAIN, 2},
+	[0x01] = {FAULT_ALIGNMENT, 0},	   [0x02] = {FAULT_DEBUG, 0},
+	[0x03] = {FAULT_ACCESS_FLAG, 1},   [0x04] = {FAULT_CACHE_MAINT, 0},
+	[0x05] = {FAULT_TRANSLATION, 1},   [0x06] = {FAULT_ACCESS_FLAG, 2},
+	[0x07] = {FAULT_TRANSLATION, 2},   [0x08] = {FAULT_EXTERNAL, 0},
+	[0x09] = {FAULT_DOMAIN, 1},	   [0x0b] = {FAULT_DOMAIN, 2},
 	[0x0c] = {FAULT_EXTERNAL_WALK, 1}, [0x0d] = {FAULT_PERMISSION, 1},
 	[0x0e] = {FAULT_EXTERNAL_WALK, 2}, [0x0f] = {FAULT_PERMISSION, 2},
-	[0x10] = {FAULT_TLB_CONFLICT, 0}, [0x16] = {FAULT_ASYNC_EXTERNAL, 0},
-	[0x18] = {FAULT_PARITY, 0},       [0x19] = {FAULT_PARITY, 0},
-	[0x1c] = {FAULT_PARITY, 1},       [0x1e] = {FAULT_PARITY, 2},
+	[0x10] = {FAULT_TLB_CONFLICT, 0},  [0x16] = {FAULT_ASYNC_EXTERNAL, 0},
+	[0x18] = {FAULT_PARITY, 0},	   [0x19] = {FAULT_PARITY, 0},
+	[0x1c] = {FAULT_PARITY, 1},	   [0x1e] = {FAULT_PARITY, 2},
 };
 
 static const struct fs_entry pmsa[32] = {
 	[0x00] = {FAULT_BACKGROUND, 0}, [0x01] = {FAULT_ALIGNMENT, 0},
-	[0x02] = {FAULT_DEBUG, 0},      [0x08] = {FAULT_EXTERNAL, 0},
+	[0x02] = {FAULT_DEBUG, 0},	[0x08] = {FAULT_EXTERNAL, 0},
 	[0x0d] = {FAULT_PERMISSION, 0}, [0x16] = {FAULT_ASYNC_EXTERNAL, 0},
-	[0x18] = {FAULT_PARITY, 0},     [0x19] = {FAULT_PARITY, 0},
+	[0x18] = {FAULT_PARITY, 0},	[0x19] = {FAULT_PARITY, 0},
 };
 
 void fsr_decode(uint32_t fsr, enum fsr_format fmt, bool is_dfsr, struct fault_info *fi)

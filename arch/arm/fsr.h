@@ -11,7 +11,7 @@
 /* Which translation scheme produced the FSR value. */
 enum fsr_format {
 	FSR_VMSA_SHORT, /* MMU, short-descriptor format (B4.1.52, table B3-23) */
-	FSR_PMSA,       /* MPU (B5.6.3, table B5-1) */
+	FSR_PMSA,	/* MPU (B5.6.3, table B5-1) */
 };
 
 /* Fill fi->cls, fi->level and (for a DFSR) fi->is_write from @fsr. */

@@ -10,21 +10,21 @@
 #include "kernel/console.h"
 #include "kernel/irq.h"
 
-#define UART_DR   0x00
-#define UART_FR   0x18
-#define UART_CR   0x30
+#define UART_DR	  0x00
+#define UART_FR	  0x18
+#define UART_CR	  0x30
 #define UART_IFLS 0x34
 #define UART_IMSC 0x38
 #define UART_MIS  0x40
 #define UART_ICR  0x44
 
-#define FR_RXFE   (1u << 4)
-#define FR_TXFF   (1u << 5)
+#define FR_RXFE	  (1u << 4)
+#define FR_TXFF	  (1u << 5)
 #define CR_UARTEN (1u << 0)
-#define CR_TXE    (1u << 8)
-#define CR_RXE    (1u << 9)
-#define INT_RX    (1u << 4)
-#define INT_RT    (1u << 6) /* receive timeout: bytes sit in the FIFO */
+#define CR_TXE	  (1u << 8)
+#define CR_RXE	  (1u << 9)
+#define INT_RX	  (1u << 4)
+#define INT_RT	  (1u << 6) /* receive timeout: bytes sit in the FIFO */
 
 static volatile uint32_t *uart_regs;
 static unsigned int uart_irq;

@@ -139,6 +139,8 @@ int ktest_run(const char *suite)
 			break;
 		}
 	}
+	if (suite && !(passed + failed + skipped))
+		printf("no tests in suite '%s' (try 'test list')\n", suite);
 	printf("%u passed, %u failed, %u skipped\n", passed, failed, skipped);
 	return (int)failed;
 }

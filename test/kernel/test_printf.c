@@ -22,9 +22,9 @@ KTEST(printf, integers)
 	KT_ASSERT_STR_EQ(f("%d %i %u", -42, 7, 4000000000u), "-42 7 4000000000");
 	KT_ASSERT_STR_EQ(f("%x %X %08x %#x", 0xbeefu, 0xbeefu, 0x1234u, 255u),
 			 "beef BEEF 00001234 0xff");
-	KT_ASSERT_STR_EQ(f("%lld %llu %llx", -9000000000ll, 18446744073709551615ull,
-			   0x123456789abcdefull),
-			 "-9000000000 18446744073709551615 123456789abcdef");
+	KT_ASSERT_STR_EQ(
+		f("%lld %llu %llx", -9000000000ll, 18446744073709551615ull, 0x123456789abcdefull),
+		"-9000000000 18446744073709551615 123456789abcdef");
 	KT_ASSERT_STR_EQ(f("[%5d|%-5d|%05d]", 42, 42, -42), "[   42|42   |-0042]");
 }
 

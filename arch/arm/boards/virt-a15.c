@@ -15,9 +15,9 @@
 #define PSCI_SYSTEM_RESET 0x84000009u
 
 static const struct board_region virt_devices[] = {
-	{"flash", 0x00000000u, 0x08000000u},      {"gic-dist", VIRT_GICD, 0x10000u},
-	{"gic-cpu", VIRT_GICC, 0x10000u},         {"pl011", VIRT_UART0, 0x1000u},
-	{"pl031-rtc", 0x09010000u, 0x1000u},      {"virtio-mmio", 0x0a000000u, 0x4000u},
+	{"flash", 0x00000000u, 0x08000000u},	 {"gic-dist", VIRT_GICD, 0x10000u},
+	{"gic-cpu", VIRT_GICC, 0x10000u},	 {"pl011", VIRT_UART0, 0x1000u},
+	{"pl031-rtc", 0x09010000u, 0x1000u},	 {"virtio-mmio", 0x0a000000u, 0x4000u},
 	{"pcie-mmio", 0x10000000u, 0x2eff0000u}, {"pcie-pio", 0x3eff0000u, 0x10000u},
 	{"pcie-ecam", 0x3f000000u, 0x01000000u},
 };

@@ -10,7 +10,7 @@ BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv
 QEMU        := qemu-system-arm
 QEMU_ARGS   := -M virt,highmem=off -cpu cortex-a15 -m 128M -nographic \
                -semihosting-config enable=on,target=native
-# How QEMU gets the image: appended to QEMU_ARGS by the Makefile.
-QEMU_KERNEL := -kernel
+# How QEMU gets the image $(1).
+QEMU_IMAGE   = -kernel $(1)
 # gdb architecture name for make debug.
 GDB_ARCH    := armv7

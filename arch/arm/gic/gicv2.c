@@ -10,16 +10,16 @@
 #include "kernel/irq.h"
 
 /* Distributor registers (4.3). */
-#define GICD_CTLR       0x000
-#define GICD_TYPER      0x004
-#define GICD_ISENABLER  0x100
-#define GICD_ICENABLER  0x180
-#define GICD_ISPENDR    0x200
-#define GICD_ICPENDR    0x280
+#define GICD_CTLR	0x000
+#define GICD_TYPER	0x004
+#define GICD_ISENABLER	0x100
+#define GICD_ICENABLER	0x180
+#define GICD_ISPENDR	0x200
+#define GICD_ICPENDR	0x280
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR  0x800
-#define GICD_ICFGR      0xc00
-#define GICD_SGIR       0xf00
+#define GICD_ITARGETSR	0x800
+#define GICD_ICFGR	0xc00
+#define GICD_SGIR	0xf00
 
 /* CPU interface registers (4.4). */
 #define GICC_CTLR 0x00
@@ -28,10 +28,10 @@
 #define GICC_IAR  0x0c
 #define GICC_EOIR 0x10
 
-#define GICC_IAR_ID_MASK   0x3ffu
-#define GIC_SPURIOUS       1023u
-#define GIC_DEFAULT_PRIO   0xa0u
-#define SGIR_TARGET_SELF   (2u << 24)
+#define GICC_IAR_ID_MASK 0x3ffu
+#define GIC_SPURIOUS	 1023u
+#define GIC_DEFAULT_PRIO 0xa0u
+#define SGIR_TARGET_SELF (2u << 24)
 
 extern const uintptr_t gic_dist_base;
 extern const uintptr_t gic_cpu_base;

@@ -11,7 +11,7 @@
 #include "kernel/timer.h"
 
 #define CNTP_CTL_ENABLE (1u << 0)
-#define CNTP_CTL_IMASK  (1u << 1)
+#define CNTP_CTL_IMASK	(1u << 1)
 
 uint64_t arch_counter(void)
 {

@@ -17,48 +17,48 @@
 #define PSR_MODE_HYP  0x1a
 #define PSR_MODE_UND  0x1b
 #define PSR_MODE_SYS  0x1f
-#define PSR_T         (1u << 5)
-#define PSR_F         (1u << 6)
-#define PSR_I         (1u << 7)
-#define PSR_A         (1u << 8)
-#define PSR_E         (1u << 9)
+#define PSR_T	      (1u << 5)
+#define PSR_F	      (1u << 6)
+#define PSR_I	      (1u << 7)
+#define PSR_A	      (1u << 8)
+#define PSR_E	      (1u << 9)
 
 /* SCTLR (B4.1.130). */
-#define SCTLR_M  (1u << 0)
-#define SCTLR_A  (1u << 1)
-#define SCTLR_C  (1u << 2)
-#define SCTLR_Z  (1u << 11)
-#define SCTLR_I  (1u << 12)
-#define SCTLR_V  (1u << 13)
+#define SCTLR_M	 (1u << 0)
+#define SCTLR_A	 (1u << 1)
+#define SCTLR_C	 (1u << 2)
+#define SCTLR_Z	 (1u << 11)
+#define SCTLR_I	 (1u << 12)
+#define SCTLR_V	 (1u << 13)
 #define SCTLR_TE (1u << 30)
 
 /* Exception kinds passed from the vectors to arm_exception(). */
-#define EXC_UNDEF    1
-#define EXC_SVC      2
-#define EXC_PABT     3
-#define EXC_DABT     4
-#define EXC_FIQ      5
-#define EXC_RESET    6
-#define EXC_HYPTRAP  7
+#define EXC_UNDEF   1
+#define EXC_SVC	    2
+#define EXC_PABT    3
+#define EXC_DABT    4
+#define EXC_FIQ	    5
+#define EXC_RESET   6
+#define EXC_HYPTRAP 7
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
-#define CP15_READ(name, op1, crn, crm, op2)                                                        \
-	static inline uint32_t read_##name(void)                                                   \
-	{                                                                                          \
-		uint32_t v;                                                                        \
-		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v));     \
-		return v;                                                                          \
+#define CP15_READ(name, op1, crn, crm, op2)                                                     \
+	static inline uint32_t read_##name(void)                                                \
+	{                                                                                       \
+		uint32_t v;                                                                     \
+		__asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v)); \
+		return v;                                                                       \
 	}
-#define CP15_WRITE(name, op1, crn, crm, op2)                                                       \
-	static inline void write_##name(uint32_t v)                                                \
-	{                                                                                          \
-		__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v)        \
-				 : "memory");                                                      \
+#define CP15_WRITE(name, op1, crn, crm, op2)                                                 \
+	static inline void write_##name(uint32_t v)                                          \
+	{                                                                                    \
+		__asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) \
+				 : "memory");                                                \
 	}
-#define CP15_RW(name, op1, crn, crm, op2)                                                          \
-	CP15_READ(name, op1, crn, crm, op2)                                                        \
+#define CP15_RW(name, op1, crn, crm, op2)   \
+	CP15_READ(name, op1, crn, crm, op2) \
 	CP15_WRITE(name, op1, crn, crm, op2)
 
 CP15_READ(midr, 0, c0, c0, 0)

@@ -19,10 +19,10 @@
 
 struct arch_frame {
 	uint32_t r[13]; /* r0-r12 */
-	uint32_t sp;    /* banked sp of the interrupted mode */
-	uint32_t lr;    /* banked lr of the interrupted mode */
-	uint32_t pc;    /* where the exception returns to */
-	uint32_t cpsr;  /* interrupted mode's CPSR (the SPSR) */
+	uint32_t sp;	/* banked sp of the interrupted mode */
+	uint32_t lr;	/* banked lr of the interrupted mode */
+	uint32_t pc;	/* where the exception returns to */
+	uint32_t cpsr;	/* interrupted mode's CPSR (the SPSR) */
 	uint32_t pad;
 };
 
