@@ -142,7 +142,7 @@ test-unit: $(HOST_O)/unit_tests
 	$(HOST_O)/unit_tests
 
 test-runner: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
-	SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD)" SOTTO_QEMU_IMAGE="$(call QEMU_IMAGE,{})" SOTTO_O=$(O) \
+	SOTTO_MAKE="$(MAKE)" SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD)" SOTTO_QEMU_IMAGE="$(call QEMU_IMAGE,{})" SOTTO_O=$(O) \
 		$(PYTHON) tools/test_qemu_runner.py
 
 # The whole suite: each stage prints its own summary, tools/testall.py adds them

@@ -92,12 +92,13 @@ class QemuSession:
 
     def close(self):
         """Stop QEMU (SIGTERM lets it finish WAV files), then make sure it is gone."""
+        # The command runs in its own process group (e.g. make -> qemu): stop all of it.
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            os.killpg(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self._reader.join(2)
         if self._log:

@@ -7,7 +7,7 @@ answers on the serial console (help, info, log, test, line editing).
 
 Environment (set by `make test-runner`): SOTTO_QEMU (the board's QEMU command),
 SOTTO_QEMU_IMAGE (how the image is passed, "{}" standing for its path),
-SOTTO_O (build folder of the board), SOTTO_BOARD.
+SOTTO_O (build folder of the board), SOTTO_BOARD, SOTTO_MAKE.
 """
 
 import os
@@ -94,10 +94,14 @@ class RealImages(unittest.TestCase):
 
 @unittest.skipUnless(QEMU, "SOTTO_QEMU not set (run through make test-runner)")
 class Shell(unittest.TestCase):
+    """Boots exactly what a newcomer types, `make run`, and talks to the shell."""
+
     @classmethod
     def setUpClass(cls):
         log = os.path.join(OUT, "shell-test.log")
-        cls.s = qemu_runner.QemuSession(QEMU + image("sotto.elf"), log)
+        cmd = [os.environ.get("SOTTO_MAKE", "make"), "--no-print-directory", "-s",
+               "BOARD=" + BOARD, "run"]
+        cls.s = qemu_runner.QemuSession(cmd, log)
         cls.s.expect(r"shell ready after \d+ instructions", 30)
         cls.s.expect(r"sotto> $", 10)
 
