@@ -15,7 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/mem.h"
+
 struct arch_frame; /* saved registers of an exception; layout is the port's */
+struct arch_as;	   /* an address space: page tables + ASID, or a set of MPU regions */
 
 /*
  * Early CPU set-up after the C runtime is ready (stacks, .bss, TLS): cache and
@@ -92,5 +95,80 @@ __attribute__((noreturn)) void arch_exit(int code);
 
 /* Reset the board. */
 __attribute__((noreturn)) void arch_reboot(void);
+
+/* Memory protection: the same calls for an MMU and an MPU. */
+
+/*
+ * Turn on memory protection for the kernel: its image W^X (text RX, rodata R,
+ * data/bss/stacks RW, all privileged-only, never executable where writable),
+ * free RAM RW, device windows as device memory, page 0 and the stack guard
+ * pages left unmapped (MMU) or covered by a no-access region (MPU). Called
+ * once, early, before the console (device addresses change on an MMU).
+ * @free_start..@free_end is the RAM the page allocator hands out.
+ */
+void arch_mm_init(paddr_t free_start, paddr_t free_end);
+
+/*
+ * Kernel virtual address of device registers at @pa (@size bytes) after
+ * arch_mm_init(): an MMU maps them in the kernel's device window, an MPU
+ * returns @pa. Returns 0 if the range is not a known device window.
+ */
+vaddr_t arch_mm_device(paddr_t pa, size_t size);
+
+/*
+ * Where user code sees physical memory @pa. An MMU maps user memory at a
+ * fixed offset below the kernel (the same VA in every address space, so
+ * shared buffers have one address); an MPU has VA == PA.
+ */
+vaddr_t arch_user_va(paddr_t pa);
+
+/*
+ * Alignment (and size granule) a partition of @size bytes needs: the page
+ * size on an MMU; on an MPU the power of two >= @size (a region's base must
+ * be aligned to its size). Allocators use it for memory that will be mapped
+ * into a domain on its own.
+ */
+size_t arch_as_align(size_t size);
+
+/* Create an empty user address space; 0 or -ENOMEM (-ENOSPC if out of ids). */
+int arch_as_create(struct arch_as **as);
+
+/* Destroy @as (not the current one) and free its tables; its mappings vanish. */
+void arch_as_destroy(struct arch_as *as);
+
+/*
+ * Map [@va, @va + @size) to [@pa, ...) with MEM_* @attr. Both addresses and
+ * @size must be aligned to arch_as_align(@size); the range must lie in the
+ * user window and not overlap an existing mapping. An MPU requires @va ==
+ * @pa and refuses what its regions cannot express. Returns 0, -EINVAL
+ * (alignment, range, attributes such as W+X, VA != PA on an MPU), -EEXIST
+ * (overlap), -ENOSPC (no MPU region left) or -ENOMEM (no table memory).
+ * A failed call leaves @as unchanged.
+ */
+int arch_as_map(struct arch_as *as, vaddr_t va, paddr_t pa, size_t size, uint32_t attr);
+
+/* Remove the mappings in [@va, @va + @size); 0 or -EINVAL (range not mapped). */
+int arch_as_unmap(struct arch_as *as, vaddr_t va, size_t size);
+
+/* Change the attributes of mapped [@va, @va + @size); 0, -EINVAL. */
+int arch_as_protect(struct arch_as *as, vaddr_t va, size_t size, uint32_t attr);
+
+/* Look @va up in @as: 0 and *@pa, *@attr; or -ENOENT when not mapped. */
+int arch_as_lookup(struct arch_as *as, vaddr_t va, paddr_t *pa, uint32_t *attr);
+
+/* Make @as the current user address space (NULL: kernel only, no user memory). */
+void arch_as_switch(struct arch_as *as);
+
+/* The current user address space (NULL when kernel only). */
+struct arch_as *arch_as_current(void);
+
+/*
+ * Drop to unprivileged mode at @pc with the first two argument registers
+ * set to @arg0/@arg1 and the stack pointer at @sp, in the current address
+ * space. Never returns: control comes back only through an exception
+ * (a system call or a fault).
+ */
+__attribute__((noreturn)) void arch_user_enter(vaddr_t pc, uintptr_t arg0, uintptr_t arg1,
+					       vaddr_t sp);
 
 #endif /* KERNEL_ARCH_H */

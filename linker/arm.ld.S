@@ -28,8 +28,8 @@ SECTIONS
 
 	.text : {
 		__text_start = .;
+		KEEP(*(.text.vectors)) /* first: an ARMv7-R core takes exceptions at 0 */
 		KEEP(*(.text.boot))
-		KEEP(*(.text.vectors))
 		*(.text.unlikely .text.unlikely.*)
 		*(.text .text.* .gnu.linkonce.t.*)
 		*(.glue_7 .glue_7t .vfp11_veneer .v4_bx)

@@ -48,11 +48,6 @@ uint32_t arch_cycles(void)
 	return read_pmccntr();
 }
 
-void arch_idle(void)
-{
-	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
-}
-
 static const char *part_name(uint32_t implementer, uint32_t part)
 {
 	static const struct {

@@ -49,13 +49,18 @@ _start:
 	cpsid	aif, #PSR_MODE_SVC
 	ldr	sp, =__stack_svc_top
 
-	/* Vectors at VBAR, low vectors, ARM-state exceptions (B4.1.130). */
+	/*
+	 * Low vectors, ARM-state exceptions (B4.1.130). ARMv7-A has VBAR; an
+	 * ARMv7-R core (no VBAR) takes them at 0, where its image is linked.
+	 */
 	mrc	p15, 0, r0, c1, c0, 0
 	bic	r0, r0, #SCTLR_V
 	bic	r0, r0, #SCTLR_TE
 	mcr	p15, 0, r0, c1, c0, 0
+#if __ARM_ARCH_PROFILE == 'A'
 	ldr	r0, =arm_vectors
 	mcr	p15, 0, r0, c12, c0, 0
+#endif
 	isb
 
 	/* FPU: CPACR cp10/cp11 full access, then FPEXC.EN (B4.1.40, B6.1.6). */

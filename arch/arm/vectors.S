@@ -26,11 +26,14 @@ arm_vectors:
 	b	vec_fiq
 
 /*
- * Save the caller-saved VFP registers (d0-d7, d16-d31, FPSCR): the C code an
- * exception calls is free to use them. 200 bytes, keeps 8-byte alignment.
+ * Save the caller-saved VFP registers (d0-d7, d16-d31 when the FPU has 32
+ * double registers, FPSCR): the C code an exception calls is free to use
+ * them. Keeps 8-byte stack alignment.
  */
 .macro vfp_save
+#ifdef __ARM_NEON
 	vpush	{d16-d31}
+#endif
 	vpush	{d0-d7}
 	vmrs	r0, fpscr
 	push	{r0, r1}
@@ -40,7 +43,9 @@ arm_vectors:
 	pop	{r0, r1}
 	vmsr	fpscr, r0
 	vpop	{d0-d7}
+#ifdef __ARM_NEON
 	vpop	{d16-d31}
+#endif
 .endm
 
 /* Build a frame on this mode's stack, call arm_exception, return through it. */

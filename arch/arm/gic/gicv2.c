@@ -123,6 +123,12 @@ bool arch_irq_is_pending(unsigned int irq)
 	return irq < gic_lines && (*gicd(GICD_ISPENDR + (irq / 32) * 4) >> (irq % 32)) & 1u;
 }
 
+/* With a GIC every wake-up source is an interrupt: wait for one. */
+void arch_idle(void)
+{
+	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
+}
+
 /* IRQ exception entry (vectors.S): acknowledge, dispatch, end of interrupt. */
 void arm_irq(void)
 {
