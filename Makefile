@@ -14,6 +14,7 @@ ifeq ($(BOARD_MK),)
 $(error unknown BOARD '$(BOARD)': no arch/*/boards/$(BOARD).mk)
 endif
 include $(BOARD_MK)
+USER_VA_OFFSET ?= 0 # MPU boards: user code sees memory where it is
 
 O        := build/$(BOARD)
 HOST_O   := build/host
@@ -30,7 +31,8 @@ CFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -std=gnu11 -O2 -g \
 	-ffreestanding -fno-common -ffunction-sections -fdata-sections \
 	-fno-delete-null-pointer-checks \
 	-I. -Iarch/$(ARCH)/include -I$(O)/gen \
-	-DBOARD_NAME='"$(BOARD)"' -DCONFIG_RAM_BASE=$(LOAD_ADDR) -DCONFIG_RAM_SIZE=$(RAM_SIZE)
+	-DBOARD_NAME='"$(BOARD)"' -DCONFIG_RAM_BASE=$(LOAD_ADDR) -DCONFIG_RAM_SIZE=$(RAM_SIZE) \
+	-DCONFIG_USER_VA_OFFSET=$(USER_VA_OFFSET)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
@@ -41,8 +43,13 @@ KERNEL_SRCS := $(wildcard kernel/*.c)
 # (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
 # Pure-logic tests in test/unit/ run on the host and in the target images.
-TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/unit/test_*.c)
-COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS))
+TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/unit/test_*.c test/user/*.c)
+# Pure logic of the arch's MMU/MPU drivers: test/unit/ covers it and runs in
+# every image, so every image of the arch links it, whichever driver it uses.
+ARCH_PURE_SRCS := $(wildcard arch/$(ARCH)/mm/pagetable.c arch/$(ARCH)/mm/mpu_plan.c)
+# BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
+COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
+	$(ARCH_PURE_SRCS))
 
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 COMMON_OBJS := $(call obj,$(COMMON_SRCS))
@@ -51,15 +58,17 @@ COMMON_OBJS := $(call obj,$(COMMON_SRCS))
 #   sotto.elf       boots into the shell (make run)
 #   sotto-test.elf  runs every suite at boot and exits through semihosting
 #   sotto-fail.elf  the test image plus a deliberately failing suite (runner self-test)
+#   sotto-bench.elf the benchmarks of test/bench/ (make bench)
 IMAGE      := $(O)/sotto.elf
 TEST_IMAGE := $(O)/sotto-test.elf
 FAIL_IMAGE := $(O)/sotto-fail.elf
+BENCH_IMAGE := $(O)/sotto-bench.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
 .PHONY: all run test test-target test-unit test-runner debug bench size format format-check \
 	clean deps images
 all: $(IMAGE)
-images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
+images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
 
 deps:
 	@sh $(DEPS)
@@ -73,7 +82,8 @@ FORCE:
 
 $(LDSCRIPT): linker/$(ARCH).ld.S $(BOARD_MK)
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_SIZE=$(RAM_SIZE) $< -o $@
+	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_SIZE=$(RAM_SIZE) \
+		-DUSER_VA_OFFSET=$(USER_VA_OFFSET) $< -o $@
 
 $(O)/obj/%.o: %.c $(O)/gen/build_id.h
 	@mkdir -p $(dir $@)
@@ -88,16 +98,38 @@ $(O)/obj/%.o: %.S
 # Tests run in the order they are written (the harness walks the linker section).
 $(O)/obj/test/%.o: CFLAGS += -fno-toplevel-reorder
 
+# User-mode code (test programs now, modules later) sees only the SDK, calls
+# nothing outside itself, and has its sections renamed so the linker script
+# can give them pages of their own (.utest_text, ...), mapped into domains.
+USER_CFLAGS := -Imodules/sdk/include -fno-builtin -fno-stack-protector
+$(O)/obj/test/user/%.o: test/user/%.c $(O)/gen/build_id.h
+	@mkdir -p $(dir $@)
+	@echo "  CC [U]  $<"
+	@$(CC) $(CFLAGS) $(USER_CFLAGS) -MMD -MP -c $< -o $@.tmp
+	@$(OBJCOPY) --prefix-alloc-sections=.utest $@.tmp $@
+	@rm -f $@.tmp
+
+# User code may only reference user code: no libc, no libgcc, no kernel symbol.
+USER_OBJS := $(call obj,$(wildcard test/user/*.c))
+$(O)/user-objs.checked: $(USER_OBJS)
+	@$(CROSS)nm -u $^ | awk 'NF == 2 {print $$2}' | sort -u > $@.undef
+	@$(CROSS)nm --defined-only $^ | awk 'NF == 3 {print $$3}' | sort -u > $@.def
+	@if comm -23 $@.undef $@.def | grep .; then \
+		echo "user code must not call outside itself (symbols above)"; exit 1; fi
+	@touch $@
+
 define link
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -T $(LDSCRIPT) -Wl,-Map=$(basename $@).map $(1) -o $@
 endef
 
-$(IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_shell.c) $(LDSCRIPT)
+$(IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_shell.c) $(LDSCRIPT) $(O)/user-objs.checked
 	$(call link,$(filter %.o,$^))
 $(TEST_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 $(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_deliberate_fail.c) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
+$(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c)) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
@@ -133,7 +165,8 @@ HOST_CC     := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -DKTEST_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
-	kernel/lineedit.c arch/arm/fsr.c
+	kernel/page.c kernel/heap.c \
+	kernel/lineedit.c arch/arm/fsr.c arch/arm/mm/pagetable.c arch/arm/mm/mpu_plan.c
 $(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_SRCS) -o $@ -lm

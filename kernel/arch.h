@@ -71,6 +71,9 @@ void arch_timer_init(void);
  */
 uint32_t arch_cycles(void);
 
+/* Let user mode read the cycle counter too (benchmarks only: it is a timer). */
+void arch_cycles_user_enable(bool on);
+
 /* Wait for an interrupt. Call with interrupts masked: the pending interrupt
  * wakes the CPU and is taken when the caller unlocks. */
 void arch_idle(void);
@@ -95,6 +98,30 @@ __attribute__((noreturn)) void arch_exit(int code);
 
 /* Reset the board. */
 __attribute__((noreturn)) void arch_reboot(void);
+
+/* Threads. */
+
+struct arch_context;
+
+/*
+ * Prepare @ctx so that the first arch_context_switch() to it runs @entry on
+ * the kernel stack whose top is @kstack_top, with interrupts still masked.
+ */
+void arch_context_init(struct arch_context *ctx, uintptr_t kstack_top, void (*entry)(void));
+
+/* Save the current thread into @from and continue @to. Interrupts masked. */
+void arch_context_switch(struct arch_context *from, struct arch_context *to);
+
+/*
+ * Copy @len bytes between user and kernel memory through the current
+ * address space (the caller has checked the range). Returns 0, or -EFAULT
+ * if an access faulted: the exception path resumes the copy's fault exit
+ * instead of reporting a kernel fault.
+ */
+int arch_user_copy(void *dst, const void *src, size_t len);
+
+/* True if @pc lies in arch_user_copy() (the fault path asks). */
+bool arch_pc_in_user_copy(uintptr_t pc);
 
 /* Memory protection: the same calls for an MMU and an MPU. */
 

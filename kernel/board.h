@@ -24,8 +24,14 @@ struct board {
 	unsigned int n_devices;
 	unsigned int console_irq;
 	unsigned int timer_irq;
-	unsigned int test_irq; /* a software-triggerable line free for self-tests */
-	int has_semihosting;   /* 1 when running under an emulator that can exit */
+	unsigned int test_irq;	/* a software-triggerable line free for self-tests */
+	int has_semihosting;	/* 1 when running under an emulator that can exit */
+	uintptr_t bus_error_pa; /* a device address with nothing behind it (tests), 0: none */
+	/*
+	 * 1 when no interrupt ever reaches the CPU: the tick and the other lines
+	 * are polled (arch_idle(), exception entry), never taken asynchronously.
+	 */
+	int irq_polled;
 };
 
 extern const struct board board;

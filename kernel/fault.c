@@ -8,13 +8,17 @@
 #include <stdio.h>
 
 #include "kernel/arch.h"
+#include "kernel/domain.h"
+#include "kernel/errno.h"
 #include "kernel/fault.h"
+#include "kernel/thread.h"
 
 static const char *const kind_names[FAULT_KIND_COUNT] = {
 	[FAULT_KIND_DATA_ABORT] = "data abort",
 	[FAULT_KIND_PREFETCH_ABORT] = "prefetch abort",
 	[FAULT_KIND_UNDEFINED] = "undefined instruction",
 	[FAULT_KIND_UNEXPECTED] = "unexpected exception",
+	[FAULT_KIND_SYSCALL] = "refused system call",
 };
 
 static const char *const class_names[FAULT_CLASS_COUNT] = {
@@ -34,16 +38,26 @@ static const char *const class_names[FAULT_CLASS_COUNT] = {
 	[FAULT_CACHE_MAINT] = "cache maintenance fault",
 	[FAULT_UNDEFINED_INSTR] = "undefined instruction",
 	[FAULT_UNEXPECTED_EXC] = "unexpected exception",
+	[FAULT_PRIVILEGED_INSTR] = "privileged instruction in user mode",
+	[FAULT_STACK_GUARD] = "stack overflow into the guard page",
+	[FAULT_BAD_SYSCALL] = "bad system call number",
+	[FAULT_BAD_POINTER] = "bad pointer argument",
 };
 
-/* The active fault_catch() call, if any. */
+/* The active fault_catch() call, if any, and the thread that made it. */
 static struct {
 	bool armed;
+	struct thread *owner;
 	jmp_buf env;
 	struct fault_info info;
 } catcher;
 
 static bool panic_exits;
+static fault_handler_fn user_fault_handler;
+static unsigned int contained;
+static struct fault_info last_contained;
+
+extern char user_copy_fault[];
 
 const char *fault_kind_name(enum fault_kind kind)
 {
@@ -60,6 +74,10 @@ void fault_set_panic_exits(bool exits)
 	panic_exits = exits;
 }
 
+/*
+ * Print the report of @fi. An expected fault (caught by a self-test) gets
+ * the decoded lines only; a real one also every register.
+ */
 static void report(const struct fault_info *fi, const struct arch_frame *frame, bool expected)
 {
 	printf("*** %s%s in %s mode at pc %08lx\n", expected ? "expected " : "",
@@ -76,7 +94,8 @@ static void report(const struct fault_info *fi, const struct arch_frame *frame, 
 	if (fi->addr_reg)
 		printf("  %s %08lx", fi->addr_reg, (unsigned long)fi->addr);
 	printf("\n");
-	arch_frame_print(frame);
+	if (!expected && frame)
+		arch_frame_print(frame);
 }
 
 static __attribute__((noreturn)) void stop(void)
@@ -92,13 +111,83 @@ static void catch_resume(void)
 	longjmp(catcher.env, 1);
 }
 
-void fault_handle(const struct fault_info *fi, struct arch_frame *frame)
+void fault_set_handler(fault_handler_fn fn)
 {
-	if (catcher.armed && !fi->is_user) {
+	user_fault_handler = fn;
+}
+
+unsigned int fault_contained_count(void)
+{
+	return contained;
+}
+
+const struct fault_info *fault_last_contained(void)
+{
+	return &last_contained;
+}
+
+/* A stack guard hit shows as a translation fault; name it for what it is. */
+static void classify_user(struct fault_info *fi, const struct thread *t)
+{
+	vaddr_t guard = t->ustack ? domain_va(t->ustack) : 0;
+
+	if (fi->kind == FAULT_KIND_DATA_ABORT && guard && fi->addr >= guard &&
+	    fi->addr - guard < t->ustack_guard)
+		fi->cls = FAULT_STACK_GUARD;
+}
+
+/* Stop the faulting thread's domain and tell whoever handles user faults. */
+static void contain(const struct fault_info *fi, const struct arch_frame *frame)
+{
+	struct thread *t = thread_current();
+	struct domain *d = t->domain;
+
+	printf("*** user fault contained: thread %s, domain %s\n", t->name, d ? d->name : "-");
+	report(fi, frame, false);
+	contained++;
+	last_contained = *fi;
+	thread_kill_domain(d, -EFAULT);
+	if (user_fault_handler)
+		user_fault_handler(d, t, fi);
+}
+
+/* Where a contained thread goes instead of back to user mode. */
+static void user_fault_exit(void)
+{
+	thread_exit(-EFAULT);
+}
+
+void fault_user_syscall(enum fault_class cls, uintptr_t addr)
+{
+	struct fault_info fi = {
+		.kind = FAULT_KIND_SYSCALL, .cls = cls, .addr = addr, .is_user = true};
+
+	contain(&fi, NULL);
+}
+
+void fault_handle(const struct fault_info *fi_in, struct arch_frame *frame)
+{
+	struct fault_info info = *fi_in, *fi = &info;
+	struct thread *self = thread_current();
+
+	/* A racing unmap under a user copy: the copy returns -EFAULT. */
+	if (!fi->is_user && fi->kind == FAULT_KIND_DATA_ABORT && arch_pc_in_user_copy(fi->pc)) {
+		arch_frame_redirect(frame, (void (*)(void))user_copy_fault);
+		return;
+	}
+	if (fi->is_user && self)
+		classify_user(fi, self);
+	/* Self-tests catch their own thread's faults, privileged or from a user probe. */
+	if (catcher.armed && catcher.owner == self) {
 		report(fi, frame, true);
 		catcher.info = *fi;
 		catcher.armed = false;
 		arch_frame_redirect(frame, catch_resume);
+		return;
+	}
+	if (fi->is_user && self && self->domain) {
+		contain(fi, frame);
+		arch_frame_redirect(frame, user_fault_exit);
 		return;
 	}
 	printf("\nPANIC: unhandled fault\n");
@@ -112,6 +201,7 @@ bool fault_catch(void (*fn)(void *arg), void *arg, struct fault_info *fi)
 		*fi = catcher.info;
 		return true;
 	}
+	catcher.owner = thread_current();
 	catcher.armed = true;
 	fn(arg);
 	catcher.armed = false;

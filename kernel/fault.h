@@ -17,6 +17,7 @@ enum fault_kind {
 	FAULT_KIND_PREFETCH_ABORT,
 	FAULT_KIND_UNDEFINED,
 	FAULT_KIND_UNEXPECTED, /* an exception the kernel never expects (FIQ, reset, ...) */
+	FAULT_KIND_SYSCALL,    /* a system call the kernel refused as the caller's fault */
 	FAULT_KIND_COUNT,
 };
 
@@ -38,6 +39,10 @@ enum fault_class {
 	FAULT_CACHE_MAINT,
 	FAULT_UNDEFINED_INSTR,
 	FAULT_UNEXPECTED_EXC,
+	FAULT_PRIVILEGED_INSTR, /* a privileged instruction from user mode */
+	FAULT_STACK_GUARD,	/* a user stack ran into its guard page */
+	FAULT_BAD_SYSCALL,	/* system call number out of range */
+	FAULT_BAD_POINTER,	/* a system call argument pointing outside the caller's memory */
 	FAULT_CLASS_COUNT,
 };
 
@@ -70,6 +75,29 @@ void fault_handle(const struct fault_info *fi, struct arch_frame *frame);
  * here); false if @fn returned normally. Not reentrant.
  */
 bool fault_catch(void (*fn)(void *arg), void *arg, struct fault_info *fi);
+
+struct domain;
+struct thread;
+
+/*
+ * Called after a user fault was contained: @d's threads are stopped (the
+ * faulting one @t included). The audio layer installs one to restart or
+ * bypass modules. Runs in the faulting thread's kernel context.
+ */
+typedef void (*fault_handler_fn)(struct domain *d, struct thread *t, const struct fault_info *fi);
+
+void fault_set_handler(fault_handler_fn fn);
+
+/*
+ * A system call found the caller at fault (@cls, at user address @addr):
+ * report it and contain the domain as for a CPU fault. The system call then
+ * returns; the thread ends on its way out of the kernel.
+ */
+void fault_user_syscall(enum fault_class cls, uintptr_t addr);
+
+/* How many user faults were contained, and the last one (tests, shell). */
+unsigned int fault_contained_count(void);
+const struct fault_info *fault_last_contained(void);
 
 /* Print "PANIC: msg" with a report and stop (exit the emulator in test images). */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);

@@ -5,6 +5,7 @@
 #include "kernel/errno.h"
 #include "kernel/irq.h"
 #include "kernel/log.h"
+#include "kernel/sched.h"
 
 static struct {
 	irq_handler_t fn;
@@ -55,6 +56,11 @@ void irq_dispatch(unsigned int irq)
 	}
 	irq_table[irq].count++;
 	irq_table[irq].fn(irq_table[irq].arg);
+}
+
+void irq_exit(void)
+{
+	sched_preempt_point();
 }
 
 uint32_t irq_count(unsigned int irq)

@@ -18,6 +18,13 @@ void irq_disconnect(unsigned int irq);
 /* Called by the arch interrupt entry with the acknowledged line. */
 void irq_dispatch(unsigned int irq);
 
+/*
+ * Called by the arch interrupt entry after the end of interrupt, still on
+ * the interrupted thread's kernel stack: a thread woken by the handler may
+ * preempt it here.
+ */
+void irq_exit(void);
+
 /* How many times @irq was dispatched; spurious/unhandled counts. */
 uint32_t irq_count(unsigned int irq);
 uint32_t irq_spurious_count(void);

@@ -15,6 +15,8 @@ static uint64_t tick_count;
 static uint64_t boot_counter;
 static struct timeout *pending; /* sorted by deadline */
 static void (*tick_hook)(void);
+static uint64_t us_to_cycles_q32; /* counter cycles per microsecond, 32.32 fixed point */
+static uint64_t us_fast_limit;	  /* below this, us * us_to_cycles_q32 cannot overflow */
 
 /* Program the hardware for whichever comes first. Caller holds the irq lock. */
 static void reprogram_locked(void)
@@ -31,6 +33,8 @@ void timer_init(uint32_t hz)
 	unsigned long key = arch_irq_lock();
 
 	boot_counter = arch_counter();
+	us_to_cycles_q32 = ((uint64_t)arch_counter_freq() << 32) / 1000000u;
+	us_fast_limit = us_to_cycles_q32 ? UINT64_MAX / us_to_cycles_q32 : 0;
 	tick_period = arch_counter_freq() / hz;
 	next_tick = boot_counter + tick_period;
 	tick_count = 0;
@@ -60,9 +64,23 @@ uint64_t timer_cycles_to_us(uint64_t cycles)
 	return cycles / freq * 1000000u + cycles % freq * 1000000u / freq;
 }
 
+/*
+ * Hot (every timed wait): a 32.32 fixed-point factor instead of a 64-bit
+ * division, for every wait whose product fits 64 bits (hours at any
+ * counter rate); longer ones take the division.
+ */
 uint64_t timer_us_to_cycles(uint64_t us)
 {
+	if (us < us_fast_limit)
+		return (us * us_to_cycles_q32) >> 32;
 	return us / 1000000u * arch_counter_freq() + us % 1000000u * arch_counter_freq() / 1000000u;
+}
+
+uint64_t timer_deadline(uint64_t timeout_us)
+{
+	if (timeout_us == TIMEOUT_FOREVER)
+		return 0;
+	return arch_counter() + timer_us_to_cycles(timeout_us) + 1;
 }
 
 uint64_t timer_uptime_us(void)

@@ -12,6 +12,10 @@
 
 #define TIMER_TICK_HZ 1000
 
+/* Timeouts of blocking calls, in microseconds. */
+#define TIMEOUT_NO_WAIT 0ull
+#define TIMEOUT_FOREVER UINT64_MAX
+
 struct timeout;
 typedef void (*timeout_fn)(struct timeout *t);
 
@@ -33,6 +37,9 @@ uint64_t timer_ticks(void);
 uint64_t timer_tick_cycles(void);
 
 uint64_t timer_uptime_us(void);
+
+/* Absolute counter deadline @timeout_us from now; 0 (none) for TIMEOUT_FOREVER. */
+uint64_t timer_deadline(uint64_t timeout_us);
 uint64_t timer_us_to_cycles(uint64_t us);
 uint64_t timer_cycles_to_us(uint64_t cycles);
 

@@ -7,15 +7,13 @@
 OUTPUT_ARCH(arm)
 ENTRY(_start)
 
-MEMORY
-{
-	ram (rwx) : ORIGIN = LOAD_ADDR, LENGTH = RAM_SIZE
-}
-
 PHDRS
 {
 	text PT_LOAD;
 	rodata PT_LOAD;
+	utext PT_LOAD;
+	urodata PT_LOAD;
+	udata PT_LOAD;
 	data PT_LOAD;
 	tls PT_TLS;
 	bss PT_LOAD;
@@ -35,7 +33,7 @@ SECTIONS
 		*(.glue_7 .glue_7t .vfp11_veneer .v4_bx)
 		. = ALIGN(4096);
 		__text_end = .;
-	} >ram :text
+	} :text
 
 	.rodata : {
 		__rodata_start = .;
@@ -52,27 +50,58 @@ SECTIONS
 		__shell_cmd_start = .;
 		KEEP(*(SORT(.shell_cmd.*)))
 		__shell_cmd_end = .;
-	} >ram :rodata
+		. = ALIGN(8);
+		__kbench_start = .;
+		KEEP(*(.kbench.*))
+		__kbench_end = .;
+	} :rodata
 
-	.ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } >ram :rodata
+	.ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } :rodata
 	.ARM.exidx : {
 		PROVIDE_HIDDEN(__exidx_start = .);
 		*(.ARM.exidx* .gnu.linkonce.armexidx.*)
 		PROVIDE_HIDDEN(__exidx_end = .);
 		. = ALIGN(4096);
 		__rodata_end = .;
-	} >ram :rodata
+	} :rodata
 
-	.data : {
+	/*
+	 * User-mode test programs, linked where user code sees them (VMA = LMA -
+	 * USER_VA_OFFSET, arch_user_va()) and loaded in the kernel image (LMA):
+	 * pages of their own, mapped RX / R / RW into test domains.
+	 */
+	__utest_offset = USER_VA_OFFSET;
+	__uimg_text_start = ALIGN(4096);
+	.utest_text (__uimg_text_start - USER_VA_OFFSET) : AT(__uimg_text_start) {
+		*(.utest.text .utest.text.*)
+		. = ALIGN(4096);
+	} :utext
+	__uimg_text_end = __uimg_text_start + SIZEOF(.utest_text);
+	__uimg_ro_start = __uimg_text_end;
+	.utest_rodata (__uimg_ro_start - USER_VA_OFFSET) : AT(__uimg_ro_start) {
+		*(.utest.rodata .utest.rodata.*)
+		. = ALIGN(4096);
+	} :urodata
+	__uimg_ro_end = __uimg_ro_start + SIZEOF(.utest_rodata);
+	__uimg_rw_start = __uimg_ro_end;
+	.utest_data (__uimg_rw_start - USER_VA_OFFSET) : AT(__uimg_rw_start) {
+		*(.utest.data .utest.data.*)
+		*(.utest.bss .utest.bss.*)
+		. = ALIGN(4096);
+	} :udata
+	__uimg_rw_end = __uimg_rw_start + SIZEOF(.utest_data);
+	. = __uimg_rw_end;
+
+	.data : AT(ADDR(.data)) {
 		__data_start = .;
 		*(.data .data.* .gnu.linkonce.d.*)
 		. = ALIGN(8);
-	} >ram :data
+	} :data
 
-	.tdata : {
+	.tdata : AT(ADDR(.tdata)) {
 		*(.tdata .tdata.* .gnu.linkonce.td.*)
 		__data_end = .;
-	} >ram :data :tls
+	} :data :tls
 	__tls_base = ADDR(.tdata);
 	__tdata_source = LOADADDR(.tdata);
 	__tdata_size = SIZEOF(.tdata);
@@ -82,21 +111,22 @@ SECTIONS
 		*(.tbss .tbss.* .gnu.linkonce.tb.*)
 		*(.tcommon)
 		__tls_end = .;
-	} >ram :tls
+	} :tls
 	__tbss_size = SIZEOF(.tbss);
 	__tbss_offset = ADDR(.tbss) - ADDR(.tdata);
 	__tls_size = __tls_end - __tls_base;
 	__tls_align = MAX(ALIGNOF(.tdata), ALIGNOF(.tbss));
 	__arm32_tls_tcb_offset = MAX(8, __tls_align);
 
+	/* .tbss takes no room of its own (TLS): step over it before .bss. */
+	. = ADDR(.tbss) + SIZEOF(.tbss);
 	.bss (NOLOAD) : {
-		. = ADDR(.tbss) + SIZEOF(.tbss);
 		*(.sbss* .gnu.linkonce.sb.*)
 		*(.bss .bss.* .gnu.linkonce.b.*)
 		*(COMMON)
 		. = ALIGN(8);
 		__bss_end = .;
-	} >ram :bss
+	} :bss
 
 	/* Exception-mode stacks, each with an (unmapped once the MMU is on) guard page below. */
 	.stacks (NOLOAD) : {
@@ -116,11 +146,11 @@ SECTIONS
 		. += 1024;
 		__stack_fiq_top = .;
 		. = ALIGN(4096);
-	} >ram :bss
+	} :bss
 
 	__image_end = .;
 	__free_start = ALIGN(4096);
-	__ram_end = ORIGIN(ram) + LENGTH(ram);
+	__ram_end = LOAD_ADDR + RAM_SIZE;
 
 	/DISCARD/ : { *(.note.* .comment) }
 }

@@ -51,11 +51,12 @@ def main():
     figures = boot_to_shell(qemu, image("sotto.elf"), board)
     bench_image = os.path.join(out, "sotto-bench.elf")
     if os.path.exists(bench_image):
-        problems, text = qemu_runner.run(qemu + DETERMINISTIC + image("sotto-bench.elf"), 300,
-                                         echo=False)
-        figures += [(n, b, int(v), u) for n, b, v, u in BENCH_RE.findall(text)]
-        if problems:
-            print("bench image: " + "; ".join(problems))
+        s = qemu_runner.QemuSession(qemu + DETERMINISTIC + image("sotto-bench.elf"))
+        rc = s.wait(300)
+        s.close()
+        figures += [(n, b, int(v), u) for n, b, v, u in BENCH_RE.findall(s.output)]
+        if rc != 0 or "benchmarks done" not in s.output:
+            print("bench image failed (exit %s):\n%s" % (rc, s.output[-2000:]))
             return 1
     for f in figures:
         print("bench %s %s %d %s" % f)

@@ -44,7 +44,7 @@ class QemuSession:
             chunk = os.read(self.proc.stdout.fileno(), 4096)
             if not chunk:
                 break
-            text = chunk.decode("utf-8", "replace").replace("\r\n", "\n")
+            text = chunk.decode("utf-8", "replace").replace("\r", "")
             if self._echo:
                 sys.stdout.write(text)
                 sys.stdout.flush()

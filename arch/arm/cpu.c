@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* ARMv7 CPU helpers behind kernel/arch.h: interrupt mask, PMU, idle, exit. */
 #include <stdio.h>
+#include <string.h>
 
 #include <arch/arm.h>
+#include <arch/context.h>
+#include <arch/irqc.h>
 
 #include "kernel/arch.h"
 #include "kernel/board.h"
@@ -14,14 +17,12 @@
 #define SH_SYS_EXIT_EXTENDED 0x20u
 #define SH_ADP_APP_EXIT	     0x20026u
 
-void gic_init(void);
-
 void arch_early_init(void)
 {
 	/* Cycle counter: enabled by start.S already; make sure it runs, no reset. */
 	write_pmcr(read_pmcr() | PMCR_E);
 	write_pmcntenset(1u << 31);
-	gic_init();
+	arm_irqc_init();
 }
 
 unsigned long arch_irq_lock(void)
@@ -46,6 +47,12 @@ bool arch_irq_is_locked(void)
 uint32_t arch_cycles(void)
 {
 	return read_pmccntr();
+}
+
+/* PMUSERENR.EN (B4.1.124). */
+void arch_cycles_user_enable(bool on)
+{
+	__asm__ volatile("mcr p15, 0, %0, c9, c14, 0" ::"r"(on ? 1u : 0u));
 }
 
 static const char *part_name(uint32_t implementer, uint32_t part)
@@ -111,4 +118,11 @@ void _exit(int code);
 void _exit(int code)
 {
 	arch_exit(code);
+}
+
+void arch_context_init(struct arch_context *ctx, uintptr_t kstack_top, void (*entry)(void))
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->sp = kstack_top & ~7u; /* AAPCS: 8-byte aligned at a call */
+	ctx->lr = (uint32_t)(uintptr_t)entry;
 }

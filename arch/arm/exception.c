@@ -7,6 +7,7 @@
 
 #include <arch/arm.h>
 #include <arch/frame.h>
+#include <arch/irqc.h>
 
 #include "arch/arm/fsr.h"
 #include "kernel/arch.h"
@@ -53,6 +54,30 @@ static const char *const exc_names[] = {
 	[EXC_HYPTRAP] = "hyp trap",
 };
 
+/*
+ * A system-register access (MCR/MRC/MCRR/MRRC to CP14/CP15, ARM DDI 0406C
+ * A8.8.98ff) is what user code most often "tries" that only the kernel may
+ * do; the CPU reports it as undefined. (CPS in user mode is a no-op, not a
+ * fault, B9.3.2.)
+ */
+static bool is_privileged_insn(uint32_t insn, bool thumb)
+{
+	uint32_t coproc = (insn >> 8) & 0xfu;
+
+	if (thumb)
+		return false;
+	if ((insn & 0x0f000010u) == 0x0e000010u || (insn & 0x0fe00000u) == 0x0c400000u)
+		return coproc == 15 || coproc == 14;
+	return false;
+}
+
+extern char user_copy_start[], user_copy_end[];
+
+bool arch_pc_in_user_copy(uintptr_t pc)
+{
+	return pc >= (uintptr_t)user_copy_start && pc < (uintptr_t)user_copy_end;
+}
+
 /* Called from vectors.S with the frame of the interrupted context. */
 void arm_exception(struct arch_frame *frame, int kind)
 {
@@ -88,6 +113,8 @@ void arm_exception(struct arch_frame *frame, int kind)
 		}
 		fi.status =
 			(frame->cpsr & PSR_T) ? *(const uint16_t *)fi.pc : *(const uint32_t *)fi.pc;
+		if (fi.is_user && is_privileged_insn(fi.status, frame->cpsr & PSR_T))
+			fi.cls = FAULT_PRIVILEGED_INSTR;
 		break;
 	default:
 		fi.kind = FAULT_KIND_UNEXPECTED;
@@ -96,6 +123,9 @@ void arm_exception(struct arch_frame *frame, int kind)
 		fi.status_reg = kind > 0 && kind <= EXC_HYPTRAP ? exc_names[kind] : "exception";
 		break;
 	}
+	/* Where no interrupt is taken, time advances at exception entry too. */
+	if (!(frame->cpsr & PSR_I))
+		arm_irqc_poll();
 	fault_handle(&fi, frame);
 }
 

@@ -14,6 +14,9 @@ enum fsr_format {
 	FSR_PMSA,	/* MPU (B5.6.3, table B5-1) */
 };
 
+/* The format this CPU's aborts report (exception.c; the MPU port sets FSR_PMSA). */
+extern enum fsr_format arm_fsr_format;
+
 /* Fill fi->cls, fi->level and (for a DFSR) fi->is_write from @fsr. */
 void fsr_decode(uint32_t fsr, enum fsr_format fmt, bool is_dfsr, struct fault_info *fi);
 

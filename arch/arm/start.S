@@ -19,6 +19,7 @@ _start:
 	mov	r0, #0x80000000			/* PMCNTENSET.C */
 	mcr	p15, 0, r0, c9, c12, 1
 
+#if __ARM_ARCH_PROFILE == 'A'
 	/* HYP (virtualization=on): let SVC use the physical timer, then drop to SVC. */
 	mrs	r0, cpsr
 	and	r1, r0, #PSR_MODE_MASK
@@ -35,6 +36,7 @@ _start:
 	msr	elr_hyp, r1
 	eret
 1:
+#endif /* an ARMv7-R core has no HYP mode */
 	/* One stack per exception mode; all but SVC are small. */
 	cpsid	aif, #PSR_MODE_IRQ
 	ldr	sp, =__stack_irq_top
@@ -71,13 +73,20 @@ _start:
 	mov	r0, #(1 << 30)
 	vmsr	fpexc, r0
 
-	/* Zero .bss (the ELF loader fills .data). */
+	/* Zero .bss (the ELF loader fills .data): 16 bytes a step, then words. */
 	ldr	r0, =__bss_start
 	ldr	r1, =__bss_end
 	mov	r2, #0
-2:	cmp	r0, r1
-	strlo	r2, [r0], #4
+	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
+	sub	r6, r1, #16
+2:	cmp	r0, r6
+	stmialo	r0!, {r2-r5}
 	blo	2b
+3:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	3b
 
 	/* picolibc thread-local storage for the boot thread. */
 	ldr	r0, =__tls_base

@@ -7,6 +7,7 @@
  * that a later scheduler can switch threads on the way out.
  */
 #include <arch/arm.h>
+#include <arch/context.h>
 #include <arch/frame.h>
 
 	.syntax unified
@@ -64,11 +65,50 @@ arm_vectors:
 
 vec_reset:	exc_entry EXC_RESET, 0
 vec_undef:	exc_entry EXC_UNDEF, 4		/* lr = faulting instr + 4 (ARM) */
-vec_svc:	exc_entry EXC_SVC, 0		/* lr = instr after svc */
 vec_pabt:	exc_entry EXC_PABT, 4
 vec_dabt:	exc_entry EXC_DABT, 8
 vec_hyptrap:	exc_entry EXC_HYPTRAP, 0
 vec_fiq:	exc_entry EXC_FIQ, 4
+
+/*
+ * Supervisor call. From user mode it is a system call: number in r7,
+ * arguments in r0-r5, result in r0 (ARCHITECTURE.md). The frame saved here
+ * is restored on the way out, so every register but r0 goes back to user
+ * code exactly as it came in: no kernel value leaks. From a privileged mode
+ * an svc is an unexpected exception.
+ */
+vec_svc:
+	sub	sp, sp, #FRAME_SIZE
+	stmia	sp, {r0-r12}
+	str	lr, [sp, #FRAME_PC]
+	mrs	r0, spsr
+	str	r0, [sp, #FRAME_CPSR]
+	tst	r0, #0xf			/* USR is the only mode with low bits 0000 */
+	movne	r1, #EXC_SVC
+	bne	exc_common
+	ldr	r0, [sp]
+	cpsie	i				/* system calls run preemptible */
+	ldr	r12, =sched_current		/* per-thread system call count */
+	ldr	r12, [r12]
+	ldr	r8, [r12, #ARCH_CONTEXT_SIZE]
+	add	r8, r8, #1
+	str	r8, [r12, #ARCH_CONTEXT_SIZE]
+	ldr	r12, =syscall_count
+	ldr	r12, [r12]
+	cmp	r7, r12
+	ldrlo	r12, =syscall_table
+	ldrlo	r12, [r12, r7, lsl #2]
+	ldrhs	r12, =sys_bad_number
+	push	{r4, r5}			/* arguments 5 and 6 go on the stack (AAPCS) */
+	blx	r12
+	add	sp, sp, #8
+	str	r0, [sp]
+	cpsid	i
+	ldr	r1, =sched_resched
+	ldrb	r1, [r1]
+	cmp	r1, #0
+	blne	syscall_exit_work		/* preempt, or end a killed thread */
+	b	exc_return
 
 /* r0 = interrupted CPSR, r1 = kind, sp = frame */
 exc_common:
@@ -94,6 +134,7 @@ exc_common:
 	mov	r1, r4
 	bl	arm_exception
 	vfp_restore
+exc_return:
 	ldr	r0, [sp, #FRAME_CPSR]
 	msr	spsr_cxsf, r0
 	ldr	lr, [sp, #FRAME_PC]

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Exception reports: each test provokes one exception on purpose and checks
- * the decoded kind, class, address and status. The MMU is off here, so the
- * "unmapped" address is a hole in QEMU virt's memory map (the platform-bus
- * window at 0x0c000000 holds no device): the bus answers with a synchronous
- * external abort. Translation/permission faults come with the MMU.
+ * the decoded kind, class, address and status. Bus errors use the board's
+ * empty device window (QEMU virt: the platform bus at 0x0c000000 holds no
+ * device, the bus answers with a synchronous external abort). Translation
+ * and permission faults of the MMU/MPU have their own suites.
  */
 #include <stdint.h>
 
 #include <arch/arm.h>
 
+#include "kernel/arch.h"
+#include "kernel/board.h"
 #include "test/harness/ktest.h"
-
-#define UNMAPPED_ADDR 0x0c000000u
 
 /* Fixed instructions with known addresses and encodings. */
 __asm__(".pushsection .text.kt_fault, \"ax\"\n"
@@ -83,34 +83,43 @@ KTEST(fault, undefined_thumb)
 	KT_ASSERT_EQ(fi.status, 0xde01u);
 }
 
-KTEST(fault, data_abort_read_unmapped)
+/* The board's empty device window: mapped as device memory, but no device answers. */
+static void *bus_error_va(void)
 {
+	if (!board.bus_error_pa)
+		KT_SKIP("board has no empty device window");
+	return (void *)arch_mm_device(board.bus_error_pa, PAGE_SIZE);
+}
+
+KTEST(fault, data_abort_bus_error_read)
+{
+	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(read_word, (void *)UNMAPPED_ADDR, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL,
-			&fi);
-	KT_ASSERT_EQ(fi.addr, UNMAPPED_ADDR);
+	KT_EXPECT_FAULT(read_word, va, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)va);
 	KT_ASSERT(!fi.is_write);
 }
 
-KTEST(fault, data_abort_write_unmapped)
+KTEST(fault, data_abort_bus_error_write)
 {
+	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(write_word, (void *)(UNMAPPED_ADDR + 0x40), FAULT_KIND_DATA_ABORT,
-			FAULT_EXTERNAL, &fi);
-	KT_ASSERT_EQ(fi.addr, UNMAPPED_ADDR + 0x40);
+	KT_EXPECT_FAULT(write_word, va + 0x40, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)va + 0x40);
 	KT_ASSERT(fi.is_write);
 }
 
-KTEST(fault, prefetch_abort_unmapped)
+/* Device memory is never executable (XN): fetching from it is a permission fault. */
+KTEST(fault, prefetch_abort_device_xn)
 {
+	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)UNMAPPED_ADDR, FAULT_KIND_PREFETCH_ABORT, FAULT_EXTERNAL,
-			&fi);
-	KT_ASSERT_EQ(fi.addr, UNMAPPED_ADDR);
-	KT_ASSERT_EQ(fi.pc, UNMAPPED_ADDR);
+	KT_EXPECT_FAULT(call, va, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)va);
+	KT_ASSERT_EQ(fi.pc, (uintptr_t)va);
 }
 
 KTEST(fault, alignment)

@@ -4,6 +4,7 @@
  * Addresses from QEMU's hw/arm/virt.c memory map (see docs/boards.md).
  */
 #include "drivers/uart/uart.h"
+#include "kernel/arch.h"
 #include "kernel/board.h"
 
 #define VIRT_UART0     0x09000000u
@@ -13,13 +14,14 @@
 #define VIRT_CNTP_IRQ  30 /* non-secure physical timer PPI */
 
 #define PSCI_SYSTEM_RESET 0x84000009u
+#define VIRT_EMPTY_BUS	  0x0c000000u /* platform bus: nothing plugged, accesses abort */
 
 static const struct board_region virt_devices[] = {
 	{"flash", 0x00000000u, 0x08000000u},	 {"gic-dist", VIRT_GICD, 0x10000u},
 	{"gic-cpu", VIRT_GICC, 0x10000u},	 {"pl011", VIRT_UART0, 0x1000u},
 	{"pl031-rtc", 0x09010000u, 0x1000u},	 {"virtio-mmio", 0x0a000000u, 0x4000u},
 	{"pcie-mmio", 0x10000000u, 0x2eff0000u}, {"pcie-pio", 0x3eff0000u, 0x10000u},
-	{"pcie-ecam", 0x3f000000u, 0x01000000u},
+	{"pcie-ecam", 0x3f000000u, 0x01000000u}, {"platform-bus", VIRT_EMPTY_BUS, 0x2000000u},
 };
 
 const struct board board = {
@@ -33,6 +35,7 @@ const struct board board = {
 	.timer_irq = VIRT_CNTP_IRQ,
 	.test_irq = 120, /* SPI 88: no device behind it */
 	.has_semihosting = 1,
+	.bus_error_pa = VIRT_EMPTY_BUS,
 };
 
 /* GIC base addresses for the driver. */
@@ -41,7 +44,7 @@ const uintptr_t gic_cpu_base = VIRT_GICC;
 
 void board_console_init(void)
 {
-	uart_init(VIRT_UART0, VIRT_UART0_IRQ);
+	uart_init(arch_mm_device(VIRT_UART0, 0x1000), VIRT_UART0_IRQ);
 }
 
 /* QEMU virt without EL2/EL3 emulates PSCI on HVC (hw/arm/virt.c). */

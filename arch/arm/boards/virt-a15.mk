@@ -5,8 +5,11 @@ CROSS       := arm-none-eabi-
 CPU_FLAGS   := -mcpu=cortex-a15 -mfpu=neon-vfpv4 -mfloat-abi=hard -marm
 LOAD_ADDR   := 0x40000000
 RAM_SIZE    := 0x08000000
+# User code sees RAM USER_VA_OFFSET lower (RAM at 0x10000000 below the TTBR1 split).
+USER_VA_OFFSET := 0x30000000
 BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv2.c \
-               arch/arm/timer/generic_timer.c
+               arch/arm/timer/generic_timer.c arch/arm/mm/mmu.c arch/arm/mm/pagetable.c
+BOARD_TESTS := $(wildcard test/kernel/mmu/*.c)
 QEMU        := qemu-system-arm
 QEMU_ARGS   := -M virt,highmem=off -cpu cortex-a15 -m 128M -nographic \
                -semihosting-config enable=on,target=native

@@ -6,6 +6,8 @@
  */
 #include <stdint.h>
 
+#include <arch/irqc.h>
+
 #include "kernel/arch.h"
 #include "kernel/irq.h"
 
@@ -32,34 +34,35 @@
 #define GIC_SPURIOUS	 1023u
 #define GIC_DEFAULT_PRIO 0xa0u
 #define SGIR_TARGET_SELF (2u << 24)
+#define GIC_WINDOW	 0x1000u
 
 extern const uintptr_t gic_dist_base;
 extern const uintptr_t gic_cpu_base;
 
 static unsigned int gic_lines;
-
-void arm_irq(void);
-void gic_init(void);
+static uintptr_t dist_base, cpu_base; /* mapped register windows */
 
 static inline volatile uint32_t *gicd(unsigned int off)
 {
-	return (volatile uint32_t *)(gic_dist_base + off);
+	return (volatile uint32_t *)(dist_base + off);
 }
 
 static inline volatile uint32_t *gicc(unsigned int off)
 {
-	return (volatile uint32_t *)(gic_cpu_base + off);
+	return (volatile uint32_t *)(cpu_base + off);
 }
 
 static inline volatile uint8_t *gicd_byte(unsigned int off)
 {
-	return (volatile uint8_t *)(gic_dist_base + off);
+	return (volatile uint8_t *)(dist_base + off);
 }
 
-void gic_init(void)
+void arm_irqc_init(void)
 {
 	unsigned int i;
 
+	dist_base = arch_mm_device(gic_dist_base, GIC_WINDOW);
+	cpu_base = arch_mm_device(gic_cpu_base, GIC_WINDOW);
 	*gicd(GICD_CTLR) = 0;
 	gic_lines = ((*gicd(GICD_TYPER) & 0x1f) + 1) * 32;
 	if (gic_lines > IRQ_LINES)
@@ -129,6 +132,11 @@ void arch_idle(void)
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");
 }
 
+/* Interrupts are taken as they come: nothing to poll. */
+void arm_irqc_poll(void)
+{
+}
+
 /* IRQ exception entry (vectors.S): acknowledge, dispatch, end of interrupt. */
 void arm_irq(void)
 {
@@ -139,4 +147,5 @@ void arm_irq(void)
 		return;
 	irq_dispatch(id);
 	*gicc(GICC_EOIR) = iar;
+	irq_exit();
 }

@@ -72,6 +72,21 @@ CP15_RW(vbar, 0, c12, c0, 0)
 CP15_RW(pmcr, 0, c9, c12, 0)
 CP15_WRITE(pmcntenset, 0, c9, c12, 1)
 CP15_RW(pmccntr, 0, c9, c13, 0)
+CP15_READ(id_mmfr3, 0, c0, c1, 7)
+CP15_RW(ttbr0, 0, c2, c0, 0)
+CP15_RW(ttbr1, 0, c2, c0, 1)
+CP15_RW(ttbcr, 0, c2, c0, 2)
+CP15_RW(dacr, 0, c3, c0, 0)
+CP15_RW(contextidr, 0, c13, c0, 1)
+/* TLB maintenance (B4.2.3, table B4-6 / B3-49). */
+CP15_WRITE(tlbiall, 0, c8, c7, 0)
+CP15_WRITE(tlbimva, 0, c8, c7, 1)
+CP15_WRITE(tlbiasid, 0, c8, c7, 2)
+CP15_WRITE(tlbimvaa, 0, c8, c7, 3)
+/* Cache and branch predictor maintenance (B4.2.1). */
+CP15_WRITE(iciallu, 0, c7, c5, 0)
+CP15_WRITE(bpiall, 0, c7, c5, 6)
+CP15_WRITE(dccmvau, 0, c7, c11, 1)
 CP15_READ(cntfrq, 0, c14, c0, 0)
 CP15_RW(cntp_ctl, 0, c14, c2, 1)
 
@@ -105,6 +120,17 @@ static inline void isb(void)
 static inline void dsb(void)
 {
 	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+/* Wait for table writes to reach the walker (before TLB maintenance). */
+static inline void dsb_ishst(void)
+{
+	__asm__ volatile("dsb ishst" ::: "memory");
+}
+
+static inline void dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" ::: "memory");
 }
 
 #endif /* !__ASSEMBLY__ */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Futexes: sleep on a 32-bit word of user memory until another thread
+ * wakes that word. Waiters are keyed by the word's physical address, so two
+ * domains sharing a buffer meet on the same word. The user-space semaphore
+ * and mutex of modules/sdk only call these when contended.
+ */
+#ifndef KERNEL_FUTEX_H
+#define KERNEL_FUTEX_H
+
+#include <stdint.h>
+
+/*
+ * If *@word (a checked user word in the current address space) still holds
+ * @expected, sleep until woken or @timeout_us (TIMEOUT_FOREVER: no limit).
+ * 0 when woken; -EAGAIN if the word differed; -ETIMEDOUT; -EINTR (killed);
+ * -EFAULT if the word has no translation.
+ */
+int futex_wait(uint32_t *word, uint32_t expected, uint64_t timeout_us);
+
+/* Wake up to @count threads sleeping on @word; returns how many woke. */
+int futex_wake(uint32_t *word, uint32_t count);
+
+#endif /* KERNEL_FUTEX_H */

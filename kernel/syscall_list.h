@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * THE list of system calls. Numbers are only ever added, never reused.
+ * One X(number, name, nargs) per call generates the kernel's number enum
+ * and dispatch table (kernel/syscall.c) and the user stubs of modules/sdk
+ * (sotto/syscall.h). The kernel implements each as
+ *   long sys_<name>(uint32_t a0, ... a5)
+ * which checks every argument and then calls the kernel function.
+ * Timeouts are 64-bit microseconds split in two registers (lo, hi);
+ * TIMEOUT_FOREVER is all ones, TIMEOUT_NO_WAIT zero.
+ */
+#define SYSCALL_LIST(X)                                                                   \
+	X(0, null, 0)		/* (): 0 — the cheapest round trip */                   \
+	X(1, thread_exit, 1)	/* (code): never returns */                               \
+	X(2, yield, 0)		/* (): 0 */                                               \
+	X(3, sleep_us, 2)	/* (lo, hi): 0 */                                         \
+	X(4, log, 2)		/* (const char *msg, len): bytes printed, rate limited */ \
+	X(5, thread_stats, 1)	/* (struct sot_thread_stats *out): 0 */                   \
+	X(6, sem_take, 3)	/* (handle, timeout lo, hi) */                            \
+	X(7, sem_give, 1)	/* (handle) */                                            \
+	X(8, mutex_lock, 3)	/* (handle, timeout lo, hi) */                            \
+	X(9, mutex_unlock, 1)	/* (handle) */                                            \
+	X(10, futex_wait, 4)	/* (uint32_t *addr, expected, timeout lo, hi) */          \
+	X(11, futex_wake, 2)	/* (uint32_t *addr, count): threads woken */              \
+	X(12, handle_revoke, 1) /* (handle): 0 — give up a handle of one's own domain */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel costs, in instructions (the user halves are in test/user/user_bench.c):
+ * system call round trips, a user<->user switch across domains, semaphores,
+ * futexes, and a whole user thread's life.
+ */
+#include "kernel/arch.h"
+#include "kernel/sem.h"
+#include "kernel/thread.h"
+#include "kernel/timer.h"
+#include "test/harness/kbench.h"
+#include "test/harness/utest.h"
+
+#define MAIN_PRIO 16
+#define ROUNDS	  256
+
+static struct domain da, db;
+
+static void run(struct domain *d, void (*fn)(uintptr_t), uintptr_t arg, int prio)
+{
+	struct thread *t = NULL;
+
+	if (thread_create_user(&t, "bench", d, utest_entry(fn), arg, 4096, prio) == 0)
+		thread_join(t, NULL, TIMEOUT_FOREVER);
+}
+
+KBENCH(kernel_user)
+{
+	struct sem *s = sem_create(0, 1u << 30);
+	struct thread *a = NULL, *b = NULL;
+	uint32_t total = 0, t;
+	int h;
+
+	if (!s || utest_domain_init(&da, "bench-a") || utest_domain_init(&db, "bench-b"))
+		return;
+	arch_cycles_user_enable(true);
+	h = obj_grant(&da, &s->obj, RIGHT_WAIT | RIGHT_SIGNAL);
+
+	run(&da, ub_syscall_null, 0, MAIN_PRIO - 1);
+	kbench_report("syscall_null", US.result[0], "instr");
+	run(&da, ub_syscall_obj, (uintptr_t)h, MAIN_PRIO - 1);
+	kbench_report("syscall_obj", US.result[1], "instr");
+	run(&da, ub_sem_give, (uintptr_t)h, MAIN_PRIO - 1);
+	kbench_report("sem_give_user", US.result[2], "instr");
+
+	/* Same level, two domains: each yield switches address space. */
+	thread_create_user(&a, "yield-a", &da, utest_entry(ub_yield), 0, 8192, MAIN_PRIO + 1);
+	thread_create_user(&b, "yield-b", &db, utest_entry(ub_yield), 1, 8192, MAIN_PRIO + 1);
+	thread_join(a, NULL, TIMEOUT_FOREVER);
+	thread_join(b, NULL, TIMEOUT_FOREVER);
+	kbench_report("switch_cross_domain", US.result[3], "instr");
+
+	run(&da, ub_futex_uncontended, 0, MAIN_PRIO - 1);
+	kbench_report("futex_uncontended", US.result[5], "instr");
+
+	US.sem[0].value = US.sem[1].value = 0;
+	US.sem[0].waiters = US.sem[1].waiters = 0;
+	thread_create_user(&a, "ping", &da, utest_entry(ub_pingpong), 0, 8192, MAIN_PRIO + 1);
+	thread_create_user(&b, "pong", &db, utest_entry(ub_pingpong), 1, 8192, MAIN_PRIO + 1);
+	thread_join(a, NULL, TIMEOUT_FOREVER);
+	thread_join(b, NULL, TIMEOUT_FOREVER);
+	kbench_report("sem_pingpong_user", US.result[6], "instr");
+
+	US.buf[1] = 0;
+	thread_create_user(&b, "sleeper", &db, utest_entry(ub_futex_sleeper), 0, 8192,
+			   MAIN_PRIO - 1);
+	run(&da, ub_futex_waker, 0, MAIN_PRIO - 2);
+	thread_join(b, NULL, TIMEOUT_FOREVER);
+	kbench_report("futex_wake_contended", US.result[7], "instr");
+
+	/* create + run + exit + join of a user thread, seen from its creator. */
+	for (int i = 0; i < 16; i++) {
+		t = kbench_now();
+		run(&da, u_exit_with, 0, MAIN_PRIO - 1);
+		total += kbench_since(t);
+	}
+	kbench_report("thread_lifecycle_user", total / 16, "instr");
+
+	total = 0;
+	for (int i = 0; i < ROUNDS; i++) {
+		t = kbench_now();
+		sem_give(s);
+		total += kbench_since(t);
+	}
+	kbench_report("sem_give_kernel", total / ROUNDS, "instr");
+
+	arch_cycles_user_enable(false);
+	obj_revoke(&da, h);
+	kobj_put(&s->obj);
+	domain_deinit(&da);
+	domain_deinit(&db);
+}
