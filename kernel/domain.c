@@ -53,7 +53,7 @@ int domain_add_partition(struct domain *d, paddr_t base, size_t size, uint32_t a
 	rc = arch_as_map(d->as, va, base, size, attr);
 	if (rc)
 		return rc;
-	d->parts[d->nparts++] = (struct partition){base, size, attr};
+	d->parts[d->nparts++] = (struct partition){base, size, attr, va};
 	return 0;
 }
 
@@ -64,11 +64,20 @@ int domain_remove_partition(struct domain *d, paddr_t base)
 
 		if (p->base != base)
 			continue;
-		arch_as_unmap(d->as, arch_user_va(p->base), p->size);
+		arch_as_unmap(d->as, p->va, p->size);
 		*p = d->parts[--d->nparts];
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/* The partition of @d holding user address @va, or NULL. */
+static const struct partition *find(const struct domain *d, vaddr_t va)
+{
+	for (unsigned int i = 0; i < d->nparts; i++)
+		if (va >= d->parts[i].va && va - d->parts[i].va < d->parts[i].size)
+			return &d->parts[i];
+	return NULL;
 }
 
 bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t need)
@@ -80,25 +89,28 @@ bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t 
 		return false;
 	/* Walk the range partition by partition; adjacent partitions may share it. */
 	while (len) {
-		const struct partition *hit = NULL;
+		const struct partition *p = find(d, va);
+		size_t chunk;
 
-		for (unsigned int i = 0; i < d->nparts && !hit; i++) {
-			vaddr_t pva = arch_user_va(d->parts[i].base);
-
-			if (va >= pva && va - pva < d->parts[i].size)
-				hit = &d->parts[i];
-		}
-		if (!hit || (hit->attr & need) != need)
+		if (!p || (p->attr & need) != need)
 			return false;
-		vaddr_t end = arch_user_va(hit->base) + hit->size;
-		size_t chunk = end - va;
-
+		chunk = p->va + p->size - va;
 		if (chunk >= len)
 			return true;
 		va += chunk;
 		len -= chunk;
 	}
 	return true;
+}
+
+paddr_t domain_resolve(const struct domain *d, vaddr_t va, size_t len, uint32_t need)
+{
+	const struct partition *p = find(d, va);
+
+	need |= MEM_USER;
+	if (!p || (p->attr & need) != need || len > p->size - (va - p->va))
+		return 0;
+	return p->base + (va - p->va);
 }
 
 void domain_switch(const struct domain *d)

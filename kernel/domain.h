@@ -25,6 +25,7 @@ struct partition {
 	paddr_t base;
 	size_t size;
 	uint32_t attr; /* MEM_* */
+	vaddr_t va;    /* where the domain sees it: domain_va(base) */
 };
 
 struct domain {
@@ -69,6 +70,12 @@ vaddr_t domain_va(paddr_t pa);
  * wraps is never accessible. Syscalls check user pointers with it.
  */
 bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t need);
+
+/*
+ * The physical address behind user @va if [@va, @va + @len) lies in one
+ * partition of @d granting @need (and MEM_USER); 0 otherwise.
+ */
+paddr_t domain_resolve(const struct domain *d, vaddr_t va, size_t len, uint32_t need);
 
 /* Make @d's address space current (NULL: kernel only). */
 void domain_switch(const struct domain *d);

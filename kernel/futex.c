@@ -10,34 +10,19 @@
 
 static struct waitq buckets[FUTEX_BUCKETS];
 
-/* The word's physical address: the same word seen from any domain. */
-static int futex_key(uint32_t *word, paddr_t *key)
-{
-	struct arch_as *as = arch_as_current();
-	uint32_t attr;
-
-	if (!as)
-		return -EFAULT;
-	return arch_as_lookup(as, (vaddr_t)word, key, &attr) ? -EFAULT : 0;
-}
-
 static struct waitq *bucket(paddr_t key)
 {
 	return &buckets[(key >> 2) % FUTEX_BUCKETS];
 }
 
-int futex_wait(uint32_t *word, uint32_t expected, uint64_t timeout_us)
+int futex_wait(paddr_t pa, uint32_t expected, uint64_t timeout_us)
 {
 	struct thread *self = thread_current();
-	unsigned long key;
-	paddr_t pa;
-	int rc = futex_key(word, &pa);
+	unsigned long key = arch_irq_lock();
+	int rc;
 
-	if (rc)
-		return rc;
-	key = arch_irq_lock();
 	/* Read and sleep under one lock: a wake in between cannot be missed. */
-	if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != expected) {
+	if (__atomic_load_n((uint32_t *)pa, __ATOMIC_ACQUIRE) != expected) {
 		rc = -EAGAIN;
 	} else if (timeout_us == TIMEOUT_NO_WAIT) {
 		rc = -ETIMEDOUT;
@@ -52,18 +37,12 @@ int futex_wait(uint32_t *word, uint32_t expected, uint64_t timeout_us)
 	return rc;
 }
 
-int futex_wake(uint32_t *word, uint32_t count)
+int futex_wake(paddr_t pa, uint32_t count)
 {
-	unsigned long key;
-	struct waitq *wq;
-	paddr_t pa;
+	unsigned long key = arch_irq_lock();
+	struct waitq *wq = bucket(pa);
 	int woken = 0;
-	int rc = futex_key(word, &pa);
 
-	if (rc)
-		return rc;
-	key = arch_irq_lock();
-	wq = bucket(pa);
 	for (struct thread *t = wq->head, *next; t && (uint32_t)woken < count; t = next) {
 		next = t->next;
 		if (t->futex_key != pa)

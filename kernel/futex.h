@@ -10,15 +10,17 @@
 
 #include <stdint.h>
 
+#include "kernel/mem.h"
+
 /*
- * If *@word (a checked user word in the current address space) still holds
- * @expected, sleep until woken or @timeout_us (TIMEOUT_FOREVER: no limit).
- * 0 when woken; -EAGAIN if the word differed; -ETIMEDOUT; -EINTR (killed);
- * -EFAULT if the word has no translation.
+ * If the word at physical address @word (checked by the caller, see
+ * uaccess_word()) still holds @expected, sleep until woken or @timeout_us
+ * (TIMEOUT_FOREVER: no limit). 0 when woken; -EAGAIN if the word differed;
+ * -ETIMEDOUT; -EINTR (killed).
  */
-int futex_wait(uint32_t *word, uint32_t expected, uint64_t timeout_us);
+int futex_wait(paddr_t word, uint32_t expected, uint64_t timeout_us);
 
 /* Wake up to @count threads sleeping on @word; returns how many woke. */
-int futex_wake(uint32_t *word, uint32_t count);
+int futex_wake(paddr_t word, uint32_t count);
 
 #endif /* KERNEL_FUTEX_H */

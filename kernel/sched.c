@@ -22,7 +22,7 @@ static uint32_t nswitches;
 
 struct thread *sched_current; /* the running thread (thread.c reads it) */
 
-bool sched_before(const struct thread *a, const struct thread *b)
+static inline bool before(const struct thread *a, const struct thread *b)
 {
 	if (a->prio != b->prio)
 		return a->prio < b->prio;
@@ -31,12 +31,17 @@ bool sched_before(const struct thread *a, const struct thread *b)
 	return a->deadline && !b->deadline;
 }
 
+bool sched_before(const struct thread *a, const struct thread *b)
+{
+	return before(a, b);
+}
+
 /* Insert @t into list @head after every thread that runs before it or ties with it. */
 static void list_insert(struct thread **head, struct thread *t)
 {
 	struct thread **pp = head;
 
-	while (*pp && !sched_before(t, *pp))
+	while (*pp && !before(t, *pp))
 		pp = &(*pp)->next;
 	t->next = *pp;
 	*pp = t;
@@ -60,7 +65,7 @@ void sched_ready_locked(struct thread *t)
 	list_insert(&ready[t->prio], t);
 	if (t->prio < SCHED_PRIO_LEVELS)
 		ready_bits |= 1u << t->prio;
-	if (sched_current && t != sched_current && sched_before(t, sched_current))
+	if (sched_current && t != sched_current && before(t, sched_current))
 		sched_resched = true;
 }
 
@@ -98,7 +103,7 @@ void sched_switch_locked(void)
 	nswitches++;
 	/* Kernel threads run in whatever address space is loaded. */
 	if (next->domain && next->domain != prev->domain)
-		domain_switch(next->domain);
+		arch_as_switch(next->domain->as);
 	sched_current = next;
 	arch_context_switch(&prev->ctx, &next->ctx);
 }
@@ -198,7 +203,7 @@ void sched_requeue_locked(struct thread *t)
 	} else if (t->state == THREAD_RUNNING) {
 		struct thread *first = pick_locked();
 
-		if (first && sched_before(first, t))
+		if (first && before(first, t))
 			sched_resched = true;
 	}
 }

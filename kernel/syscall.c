@@ -152,7 +152,7 @@ static SYSCALL_DEFINE(mutex_unlock)
 
 static SYSCALL_DEFINE(futex_wait)
 {
-	uint32_t *word;
+	paddr_t word;
 	int rc = uaccess_word(a0, &word);
 
 	if (rc)
@@ -162,7 +162,7 @@ static SYSCALL_DEFINE(futex_wait)
 
 static SYSCALL_DEFINE(futex_wake)
 {
-	uint32_t *word;
+	paddr_t word;
 	int rc = uaccess_word(a0, &word);
 
 	if (rc)

@@ -45,10 +45,10 @@ int copy_to_user(vaddr_t dst, const void *src, size_t len)
 	return arch_user_copy((void *)dst, src, len);
 }
 
-int uaccess_word(vaddr_t va, uint32_t **kptr)
+int uaccess_word(vaddr_t va, paddr_t *pa)
 {
-	if (va & 3u || !uaccess_ok(va, sizeof(uint32_t), MEM_RW))
-		return bad_pointer(va);
-	*kptr = (uint32_t *)va;
-	return 0;
+	struct domain *d = thread_current()->domain;
+
+	*pa = d && !(va & 3u) ? domain_resolve(d, va, sizeof(uint32_t), MEM_RW) : 0;
+	return *pa ? 0 : bad_pointer(va);
 }

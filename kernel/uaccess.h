@@ -24,7 +24,11 @@ int copy_to_user(vaddr_t dst, const void *src, size_t len);
 /* True if the caller's domain grants @need (MEM_R/MEM_W) on [@va, @va + @len). */
 bool uaccess_ok(vaddr_t va, size_t len, uint32_t need);
 
-/* Resolve user @va (4-byte aligned, readable+writable) to a kernel pointer for atomics. */
-int uaccess_word(vaddr_t va, uint32_t **kptr);
+/*
+ * Resolve user @va (4-byte aligned, readable and writable) for atomics: its
+ * physical address in *@pa, which is also the kernel's pointer to it (kernel
+ * RAM is identity mapped). 0 or -EFAULT.
+ */
+int uaccess_word(vaddr_t va, paddr_t *pa);
 
 #endif /* KERNEL_UACCESS_H */

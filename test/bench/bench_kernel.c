@@ -68,6 +68,10 @@ KBENCH(kernel_user)
 	thread_join(b, NULL, TIMEOUT_FOREVER);
 	kbench_report("futex_wake_contended", US.result[7], "instr");
 
+	run(&da, ub_futex_calls, 0, MAIN_PRIO - 1);
+	kbench_report("futex_wake_none", US.result[8], "instr");
+	kbench_report("futex_wait_changed", US.result[9], "instr");
+
 	/* create + run + exit + join of a user thread, seen from its creator. */
 	for (int i = 0; i < 16; i++) {
 		t = kbench_now();

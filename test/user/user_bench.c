@@ -129,3 +129,22 @@ void ub_futex_sleeper(uintptr_t unused)
 	sot_futex_wait(&utest_shared.buf[1], 0, SOT_TIMEOUT_FOREVER);
 	sot_exit(0);
 }
+
+/* Cost of the futex calls themselves, without blocking: result[8] wake, result[9] wait. */
+void ub_futex_calls(uintptr_t unused)
+{
+	volatile uint32_t *w = &utest_shared.buf[2];
+	uint32_t base = loop_cost(), t;
+
+	(void)unused;
+	*w = 1;
+	t = sot_cycles();
+	for (volatile int i = 0; i < N; i++)
+		sot_futex_wake(w, 1);
+	utest_shared.result[8] = (sot_cycles() - t - base) / N;
+	t = sot_cycles();
+	for (volatile int i = 0; i < N; i++)
+		sot_futex_wait(w, 0, SOT_TIMEOUT_FOREVER);
+	utest_shared.result[9] = (sot_cycles() - t - base) / N;
+	sot_exit(0);
+}

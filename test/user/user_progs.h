@@ -13,7 +13,7 @@
 /* Shared between the user programs and the tests (lives in .utest_data). */
 struct utest_shared {
 	volatile uint32_t counter[4];
-	volatile uint32_t result[8];
+	volatile uint32_t result[16];
 	volatile uint32_t flag;
 	struct sot_sem_shadow {
 		volatile uint32_t value, waiters;
@@ -41,6 +41,7 @@ void ub_futex_uncontended(uintptr_t unused);
 void ub_pingpong(uintptr_t side);
 void ub_futex_waker(uintptr_t unused);
 void ub_futex_sleeper(uintptr_t unused);
+void ub_futex_calls(uintptr_t unused);
 
 enum utest_fault {
 	UF_READ_KERNEL,

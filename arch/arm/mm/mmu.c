@@ -333,8 +333,11 @@ static void asid_assign(struct arch_as *as)
  */
 void arch_as_switch(struct arch_as *as)
 {
-	unsigned long key = arch_irq_lock();
+	unsigned long key;
 
+	if (as == as_current && (!as || as->asid_gen == asid_gen))
+		return;
+	key = arch_irq_lock();
 	if (as)
 		asid_assign(as);
 	write_contextidr(0);
