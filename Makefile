@@ -105,7 +105,7 @@ USER_CFLAGS := -Imodules/sdk/include -fno-builtin -fno-stack-protector
 $(O)/obj/test/user/%.o: test/user/%.c $(O)/gen/build_id.h
 	@mkdir -p $(dir $@)
 	@echo "  CC [U]  $<"
-	@$(CC) $(CFLAGS) $(USER_CFLAGS) -MMD -MP -c $< -o $@.tmp
+	@$(CC) $(CFLAGS) $(USER_CFLAGS) -MMD -MP -MT $@ -MF $(@:.o=.d) -c $< -o $@.tmp
 	@$(OBJCOPY) --prefix-alloc-sections=.utest $@.tmp $@
 	@rm -f $@.tmp
 
@@ -141,11 +141,14 @@ run: deps $(IMAGE)
 	@echo "Booting $(BOARD) under QEMU. Quit with Ctrl-A X."
 	$(QEMU_CMD) $(call QEMU_IMAGE,$(IMAGE))
 
+# How gdb reaches the CPU; a board whose core is not QEMU's first CPU cluster
+# sets GDB_ATTACH (zcu102-r5: the RPU is gdb inferior 2).
+GDB_ATTACH ?= -ex 'target remote :1234'
 debug: deps $(IMAGE)
 	@echo "QEMU waits on gdb port 1234; gdb-multiarch attaches with symbols."
 	$(QEMU_CMD) -S -gdb tcp::1234 $(call QEMU_IMAGE,$(IMAGE)) & qpid=$$!; \
-	 gdb-multiarch -q -ex 'set architecture $(GDB_ARCH)' -ex 'file $(IMAGE)' \
-	   -ex 'target remote :1234' -ex 'break kernel_main' -ex 'continue' $(GDB_EXTRA); \
+	 gdb-multiarch -q $(GDB_ATTACH) -ex 'set architecture $(GDB_ARCH)' -ex 'file $(IMAGE)' \
+	   -ex 'break kernel_main' -ex 'continue' $(GDB_EXTRA); \
 	 kill $$qpid 2>/dev/null; wait $$qpid 2>/dev/null; true
 
 size: $(IMAGE)
@@ -186,7 +189,8 @@ test: deps
 bench: deps
 	@$(PYTHON) tools/bench.py $(MAKE) BOARD=$(BOARD)
 
-FORMAT_FILES = $(shell git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null)
+# $(wildcard): a file deleted but not yet committed is no longer ours to check.
+FORMAT_FILES = $(wildcard $(shell git ls-files -co --exclude-standard '*.c' '*.h' 2>/dev/null))
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

@@ -6,6 +6,7 @@
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
+#include "kernel/thread.h"
 
 static struct {
 	irq_handler_t fn;
@@ -61,6 +62,12 @@ void irq_dispatch(unsigned int irq)
 void irq_exit(void)
 {
 	sched_preempt_point();
+}
+
+/* A user thread killed while it was preempted ends instead of going back. */
+void irq_exit_to_user(void)
+{
+	thread_check_killed();
 }
 
 uint32_t irq_count(unsigned int irq)

@@ -25,6 +25,9 @@ void irq_dispatch(unsigned int irq);
  */
 void irq_exit(void);
 
+/* Called by the arch interrupt entry when it returns to user mode. */
+void irq_exit_to_user(void);
+
 /* How many times @irq was dispatched; spurious/unhandled counts. */
 uint32_t irq_count(unsigned int irq);
 uint32_t irq_spurious_count(void);

@@ -12,9 +12,12 @@
 #include "kernel/errno.h"
 #include "kernel/fault.h"
 #include "kernel/futex.h"
+#include "kernel/ktimer.h"
+#include "kernel/msgq.h"
 #include "kernel/mutex.h"
 #include "kernel/sem.h"
 #include "kernel/syscall.h"
+#include "kernel/syscall_nr.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
@@ -175,6 +178,114 @@ static SYSCALL_DEFINE(handle_revoke)
 	return obj_revoke(caller_domain(), (int)a0);
 }
 
+/*
+ * A user buffer the call fills only later (after a wait): checked now,
+ * before anything changes, with the same policy as copy_to_user().
+ */
+static int check_user_writable(vaddr_t va, size_t len)
+{
+	if (uaccess_ok(va, len, MEM_W))
+		return 0;
+	if (caller_domain()->fault_on_bad_pointer)
+		fault_user_syscall(FAULT_BAD_POINTER, va);
+	return -EFAULT;
+}
+
+/* The queue of handle @h if it grants @right and @len is its message size; NULL and *@err if not. */
+static struct msgq *msgq_arg(uint32_t h, uint32_t right, uint32_t len, int *err)
+{
+	struct kobj *o = obj_lookup(caller_domain(), (int)h, KOBJ_MSGQ, right, err);
+
+	if (o && len != msgq_msg_size((struct msgq *)o)) {
+		kobj_put(o);
+		*err = -EINVAL;
+		return NULL;
+	}
+	return (struct msgq *)o;
+}
+
+/* The message is copied in once, into a bounce buffer, before the queue is touched. */
+static SYSCALL_DEFINE(msgq_send)
+{
+	uint8_t msg[MSGQ_MSG_MAX];
+	int err;
+	struct msgq *q = msgq_arg(a0, RIGHT_WRITE, a2, &err);
+	long rc;
+
+	if (!q)
+		return err;
+	rc = copy_from_user(msg, a1, a2);
+	if (!rc)
+		rc = msgq_send(q, msg, timeout_arg(a3, a4));
+	kobj_put(&q->obj);
+	return rc;
+}
+
+/*
+ * The buffer is checked before the wait but written only after it, from a
+ * bounce buffer, with copy_to_user() checking again: the domain may have
+ * changed while the thread slept. If that copy fails the message is lost
+ * with the caller's memory, never delivered anywhere else.
+ */
+static SYSCALL_DEFINE(msgq_recv)
+{
+	uint8_t msg[MSGQ_MSG_MAX];
+	int err;
+	struct msgq *q = msgq_arg(a0, RIGHT_READ, a2, &err);
+	long rc;
+
+	if (!q)
+		return err;
+	rc = check_user_writable(a1, a2);
+	if (!rc)
+		rc = msgq_recv(q, msg, timeout_arg(a3, a4));
+	if (!rc)
+		rc = copy_to_user(a1, msg, a2);
+	kobj_put(&q->obj);
+	return rc;
+}
+
+static SYSCALL_DEFINE(timer_start)
+{
+	uint64_t first = timeout_arg(a1, a2);
+	int err;
+	struct kobj *o = obj_lookup(caller_domain(), (int)a0, KOBJ_TIMER, RIGHT_WRITE, &err);
+	long rc;
+
+	if (!o)
+		return err;
+	rc = ktimer_check(first, a3);
+	if (!rc)
+		rc = ktimer_start((struct ktimer *)o, first, a3);
+	kobj_put(o);
+	return rc;
+}
+
+static SYSCALL_DEFINE(timer_stop)
+{
+	int err;
+	struct kobj *o = obj_lookup(caller_domain(), (int)a0, KOBJ_TIMER, RIGHT_WRITE, &err);
+
+	if (!o)
+		return err;
+	ktimer_stop((struct ktimer *)o);
+	kobj_put(o);
+	return 0;
+}
+
+static SYSCALL_DEFINE(timer_wait)
+{
+	int err;
+	struct kobj *o = obj_lookup(caller_domain(), (int)a0, KOBJ_TIMER, RIGHT_WAIT, &err);
+	long rc;
+
+	if (!o)
+		return err;
+	rc = ktimer_wait((struct ktimer *)o, timeout_arg(a1, a2));
+	kobj_put(o);
+	return rc;
+}
+
 SYSCALL_DEFINE(bad_number)
 {
 	fault_user_syscall(FAULT_BAD_SYSCALL, 0);
@@ -183,7 +294,7 @@ SYSCALL_DEFINE(bad_number)
 
 #define SYSCALL_ENTRY(num, name, nargs) [num] = sys_##name,
 const syscall_fn syscall_table[SYSCALL_NR] = {SYSCALL_LIST(SYSCALL_ENTRY)};
-const uint32_t syscall_count = SYSCALL_NR;
+_Static_assert(SYSCALL_NR == SYSCALL_COUNT, "update SYSCALL_COUNT in kernel/syscall_nr.h");
 
 void syscall_exit_work(void)
 {

@@ -14,9 +14,8 @@ enum syscall_nr { SYSCALL_LIST(SYSCALL_ENUM) SYSCALL_NR };
 typedef long (*syscall_fn)(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 			   uint32_t a5);
 
-/* The arch system call entry indexes these (numbers >= syscall_count go to sys_bad_number). */
+/* The arch system call entry indexes these (numbers >= SYSCALL_COUNT go to sys_bad_number). */
 extern const syscall_fn syscall_table[SYSCALL_NR];
-extern const uint32_t syscall_count;
 
 /* An out-of-range number: the caller's fault. */
 long sys_bad_number(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);

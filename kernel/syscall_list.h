@@ -22,4 +22,9 @@
 	X(9, mutex_unlock, 1)	/* (handle) */                                            \
 	X(10, futex_wait, 4)	/* (uint32_t *addr, expected, timeout lo, hi) */          \
 	X(11, futex_wake, 2)	/* (uint32_t *addr, count): threads woken */              \
-	X(12, handle_revoke, 1) /* (handle): 0 — give up a handle of one's own domain */
+	X(12, handle_revoke, 1) /* (handle): 0 — drop a handle of one's own domain */   \
+	X(13, msgq_send, 5)	/* (handle, const void *msg, len, timeout lo, hi) */      \
+	X(14, msgq_recv, 5)	/* (handle, void *buf, len, timeout lo, hi) */            \
+	X(15, timer_start, 4)	/* (handle, first us lo, hi, period us; 0: one-shot) */   \
+	X(16, timer_stop, 1)	/* (handle) */                                            \
+	X(17, timer_wait, 3)	/* (handle, timeout lo, hi): expirations, 0 if stopped */

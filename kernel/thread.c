@@ -72,6 +72,7 @@ static void thread_start(void)
 	struct thread *t = sched_current;
 
 	arch_irq_unlock(0);
+	thread_check_killed(); /* killed before it ever ran */
 	if (t->domain)
 		arch_user_enter(t->uentry, t->uarg, 0,
 				domain_va(t->ustack + t->ustack_guard + t->ustack_size));
@@ -252,6 +253,12 @@ void thread_set_deadline(struct thread *t, uint64_t deadline)
 	sched_preempt_point();
 }
 
+/*
+ * Killed threads end themselves, so that each unwinds what it holds (object
+ * references of a system call in progress, mutexes): a blocked one is woken
+ * with WAKE_KILLED and returns -EINTR through its call; every one ends at
+ * its next exit from the kernel (system call or interrupt) towards user mode.
+ */
 void thread_kill_domain(struct domain *d, int code)
 {
 	unsigned long key = arch_irq_lock();
@@ -259,15 +266,15 @@ void thread_kill_domain(struct domain *d, int code)
 	for (unsigned int i = 0; i < THREAD_MAX; i++) {
 		struct thread *t = &threads[i];
 
-		if (t->domain != d || t->state == THREAD_UNUSED || t->state == THREAD_DEAD)
+		if (t->domain != d || t->state == THREAD_UNUSED || t->state == THREAD_DEAD ||
+		    t->killed)
 			continue;
-		if (t == sched_current) {
-			t->killed = true; /* ends on its way out of the kernel */
-			t->exit_code = code;
+		t->killed = true;
+		t->exit_code = code;
+		if (t->state == THREAD_BLOCKED)
+			sched_wake_thread_locked(t, WAKE_KILLED);
+		if (t == sched_current)
 			sched_request_resched();
-			continue;
-		}
-		die_locked(t, code);
 	}
 	arch_irq_unlock(key);
 }

@@ -8,6 +8,8 @@
  */
 #include <arch/arm.h>
 #include <arch/context.h>
+
+#include "kernel/syscall_nr.h"
 #include <arch/frame.h>
 
 	.syntax unified
@@ -31,22 +33,30 @@ arm_vectors:
  * double registers, FPSCR): the C code an exception calls is free to use
  * them. Keeps 8-byte stack alignment.
  */
-.macro vfp_save
+.macro vfp_save_regs tmp
 #ifdef __ARM_NEON
 	vpush	{d16-d31}
 #endif
 	vpush	{d0-d7}
-	vmrs	r0, fpscr
-	push	{r0, r1}
+	vmrs	\tmp, fpscr
+	push	{\tmp, lr}			/* lr: padding to keep 8-byte alignment */
 .endm
 
-.macro vfp_restore
-	pop	{r0, r1}
-	vmsr	fpscr, r0
+.macro vfp_restore_regs tmp
+	pop	{\tmp, lr}
+	vmsr	fpscr, \tmp
 	vpop	{d0-d7}
 #ifdef __ARM_NEON
 	vpop	{d16-d31}
 #endif
+.endm
+
+.macro vfp_save
+	vfp_save_regs r0
+.endm
+
+.macro vfp_restore
+	vfp_restore_regs r0
 .endm
 
 /* Build a frame on this mode's stack, call arm_exception, return through it. */
@@ -81,34 +91,37 @@ vec_svc:
 	sub	sp, sp, #FRAME_SIZE
 	stmia	sp, {r0-r12}
 	str	lr, [sp, #FRAME_PC]
-	mrs	r0, spsr
-	str	r0, [sp, #FRAME_CPSR]
-	tst	r0, #0xf			/* USR is the only mode with low bits 0000 */
-	movne	r1, #EXC_SVC
-	bne	exc_common
-	ldr	r0, [sp]
+	mrs	r12, spsr
+	str	r12, [sp, #FRAME_CPSR]
+	tst	r12, #0xf			/* USR is the only mode with low bits 0000 */
+	bne	svc_from_kernel
+	mov	r6, sp				/* the frame (r6 comes back from it at exit) */
+	vfp_save_regs r8			/* user VFP state: the kernel may use VFP too */
 	cpsie	i				/* system calls run preemptible */
 	ldr	r12, =sched_current		/* per-thread system call count */
 	ldr	r12, [r12]
 	ldr	r8, [r12, #ARCH_CONTEXT_SIZE]
 	add	r8, r8, #1
 	str	r8, [r12, #ARCH_CONTEXT_SIZE]
-	ldr	r12, =syscall_count
-	ldr	r12, [r12]
-	cmp	r7, r12
+	cmp	r7, #SYSCALL_COUNT
 	ldrlo	r12, =syscall_table
 	ldrlo	r12, [r12, r7, lsl #2]
 	ldrhs	r12, =sys_bad_number
 	push	{r4, r5}			/* arguments 5 and 6 go on the stack (AAPCS) */
 	blx	r12
 	add	sp, sp, #8
-	str	r0, [sp]
+	str	r0, [r6]
 	cpsid	i
 	ldr	r1, =sched_resched
 	ldrb	r1, [r1]
 	cmp	r1, #0
 	blne	syscall_exit_work		/* preempt, or end a killed thread */
+	vfp_restore_regs r8
 	b	exc_return
+svc_from_kernel:
+	mov	r0, r12
+	mov	r1, #EXC_SVC
+	b	exc_common
 
 /* r0 = interrupted CPSR, r1 = kind, sp = frame */
 exc_common:
@@ -150,14 +163,17 @@ vec_irq:
 	sub	lr, lr, #4
 	srsdb	sp!, #PSR_MODE_SVC
 	cps	#PSR_MODE_SVC
-	push	{r0-r3, r12, lr}
+	push	{r0-r4, r12, lr}
+	ldr	r4, [sp, #32]			/* the interrupted CPSR, saved by srs */
 	vfp_save
 	mov	r2, sp
 	bic	sp, sp, #7
 	push	{r2, r3}
 	bl	arm_irq
+	tst	r4, #0xf			/* back to user mode: a killed thread ends here */
+	bleq	irq_exit_to_user
 	pop	{r2, r3}
 	mov	sp, r2
 	vfp_restore
-	pop	{r0-r3, r12, lr}
+	pop	{r0-r4, r12, lr}
 	rfeia	sp!
