@@ -4,7 +4,6 @@
 
 #include "test/user/user_objs.h"
 
-
 struct uobj_shared uobj_shared;
 
 const struct uobj_msg uobj_rodata_msg = {0xffffffffu, 0, 0, 0};
@@ -171,7 +170,6 @@ void uo_timer_errors(uintptr_t unused)
 	U.r[10] = (int32_t)sot_timer_wait(U.h[0], SOT_TIMEOUT_FOREVER);
 	sot_exit(0);
 }
-
 
 /* Every caller-saved VFP register gets 0x5a5a00nn (n its number) in both halves. */
 void uo_vfp_kept(uintptr_t sleep_us)
