@@ -15,36 +15,36 @@
 
 #include "kernel/syscall_list.h"
 
-#define SOT_STUB_0(num, name)                               \
-	static inline long sot_sys_##name(void)             \
-	{                                                   \
-		return sot_syscall0(num); \
+#define SOT_STUB_0(num, name)                   \
+	static inline long sot_sys_##name(void) \
+	{                                       \
+		return sot_syscall0(num);       \
 	}
-#define SOT_STUB_1(num, name)                                \
-	static inline long sot_sys_##name(uint32_t a0)       \
-	{                                                    \
-		return sot_syscall1(num, a0); \
+#define SOT_STUB_1(num, name)                          \
+	static inline long sot_sys_##name(uint32_t a0) \
+	{                                              \
+		return sot_syscall1(num, a0);          \
 	}
 #define SOT_STUB_2(num, name)                                       \
 	static inline long sot_sys_##name(uint32_t a0, uint32_t a1) \
 	{                                                           \
-		return sot_syscall2(num, a0, a1);       \
+		return sot_syscall2(num, a0, a1);                   \
 	}
 #define SOT_STUB_3(num, name)                                                    \
 	static inline long sot_sys_##name(uint32_t a0, uint32_t a1, uint32_t a2) \
 	{                                                                        \
-		return sot_syscall3(num, a0, a1, a2);                   \
+		return sot_syscall3(num, a0, a1, a2);                            \
 	}
 #define SOT_STUB_4(num, name)                                                                 \
 	static inline long sot_sys_##name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3) \
 	{                                                                                     \
-		return sot_syscall4(num, a0, a1, a2, a3);                               \
+		return sot_syscall4(num, a0, a1, a2, a3);                                     \
 	}
 #define SOT_STUB_5(num, name)                                                                 \
 	static inline long sot_sys_##name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, \
 					  uint32_t a4)                                        \
 	{                                                                                     \
-		return sot_syscall5(num, a0, a1, a2, a3, a4);                              \
+		return sot_syscall5(num, a0, a1, a2, a3, a4);                                 \
 	}
 #define SOT_STUB_6(num, name)                                                                 \
 	static inline long sot_sys_##name(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3, \

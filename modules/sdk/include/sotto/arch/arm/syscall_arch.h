@@ -11,10 +11,10 @@
 #include <stdint.h>
 
 /* One call with @n argument registers: only those are set up (cheaper stubs). */
-#define SOT_SVC(nr, ...)                                                                           \
-	do {                                                                                       \
-		register uint32_t r7 __asm__("r7") = (nr);                                         \
-		__asm__ volatile("svc #0" : "+r"(r0) : "r"(r7), ##__VA_ARGS__ : "memory");         \
+#define SOT_SVC(nr, ...)                                                                   \
+	do {                                                                               \
+		register uint32_t r7 __asm__("r7") = (nr);                                 \
+		__asm__ volatile("svc #0" : "+r"(r0) : "r"(r7), ##__VA_ARGS__ : "memory"); \
 	} while (0)
 
 static inline long sot_syscall0(uint32_t nr)
