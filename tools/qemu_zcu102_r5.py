@@ -39,8 +39,8 @@ MACHINE = [
     "-smp", "6",  # the two R5Fs are CPUs 4 and 5: they exist only with -smp 5 or more
     "-global", "xlnx-zynqmp.boot-cpu=rpu-cpu[0]",
     "-display", "none",
-    # The DisplayPort block has an audio output: give it a silent backend.
-    "-audiodev", "none,id=zcu102-dp", "-global", "xlnx_dp.audiodev=zcu102-dp",
+    # The DisplayPort block has an audio output: a silent backend, not the host's.
+    "-audiodev", "none,id=zcu102-dp",
 ]
 RPU = "/machine/soc/rpu-cluster/rpu-cpu[0]"
 BRING_UP = ["qom-set %s start-powered-off false" % RPU, "system_reset"]

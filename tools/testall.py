@@ -21,6 +21,7 @@ STAGES = [
     ("format", "format-check", []),
     ("unit", "test-unit", []),
     ("target-virt-a15", "test-target", ["BOARD=virt-a15"]),
+    ("target-zcu102-r5", "test-target", ["BOARD=zcu102-r5"]),
     ("runner", "test-runner", ["BOARD=virt-a15"]),
 ]
 

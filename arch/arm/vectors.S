@@ -98,6 +98,8 @@ vec_svc:
 	mov	r6, sp				/* the frame (r6 comes back from it at exit) */
 	vfp_save_regs r8			/* user VFP state: the kernel may use VFP too */
 	cpsie	i				/* system calls run preemptible */
+	bl	arm_irqc_poll			/* boards without interrupts: time moves here too */
+	ldmia	r6, {r0-r3}			/* the call may have used them */
 	ldr	r12, =sched_current		/* per-thread system call count */
 	ldr	r12, [r12]
 	ldr	r8, [r12, #ARCH_CONTEXT_SIZE]

@@ -18,11 +18,12 @@
 #define ZYNQMP_LPD_SIZE	 0x00800000u
 #define ZYNQMP_UART0	 0xff000000u
 #define ZYNQMP_UART_SIZE 0x1000u
-#define ZYNQMP_LPD_HOLE	 0xff200000u /* inside the LPD window, no device: bus error */
-#define ZYNQMP_TTC0	 0xff110000u
-#define QEMU_TTC_CLOCK	 133000000u /* hw/timer/cadence_ttc.c: every TTC input is 133 MHz */
+#define QEMU_CPU_HZ	 1000000000u /* target/arm: PMCCNTR counts at ARM_CPU_FREQ */
 
-/* GIC IDs as the ZynqMP GIC would number them (SPI + 32); nothing delivers them here. */
+/*
+ * Lines numbered as the ZynqMP GIC numbers them (SPI + 32); nothing delivers
+ * them here. The polled deadline timer borrows TTC0's line.
+ */
 #define ZYNQMP_TTC0_IRQ (36 + 32)
 #define ZYNQMP_TEST_IRQ (68 + 32) /* an SPI with no device behind it */
 
@@ -41,13 +42,12 @@ const struct board board = {
 	.timer_irq = ZYNQMP_TTC0_IRQ,
 	.test_irq = ZYNQMP_TEST_IRQ,
 	.has_semihosting = 1,
-	.bus_error_pa = ZYNQMP_LPD_HOLE,
+	.bus_error_pa = 0, /* QEMU answers every unmapped address here: no bus error */
 	.irq_polled = 1,
 };
 
-/* TTC0 counters 0 and 1 are the system counter (arch/arm/timer/ttc.c). */
-const uintptr_t ttc_base = ZYNQMP_TTC0;
-const uint32_t ttc_clock_hz = QEMU_TTC_CLOCK;
+/* The cycle counter is the system counter (arch/arm/timer/cycle_timer.c). */
+const uint32_t cycle_counter_hz = QEMU_CPU_HZ;
 
 void board_console_init(void)
 {

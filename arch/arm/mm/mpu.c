@@ -23,15 +23,18 @@
  * exactly is refused, never widened.
  */
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <arch/arm.h>
 
 #include "arch/arm/fsr.h"
+#include "arch/arm/mm/mpu.h"
 #include "arch/arm/mm/mpu_plan.h"
 #include "kernel/arch.h"
 #include "kernel/board.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
+#include "kernel/shell.h"
 
 #define MPU_MAX_REGIONS	 16 /* slots this driver keeps state for */
 #define MPU_MAX_AS	 64
@@ -39,7 +42,7 @@
 #define MPUIR_NU	 (1u << 0)	      /* separate instruction regions: not supported */
 #define SCTLR_BR	 (1u << 17)	      /* PMSA: privileged background region (B6.1) */
 
-/* CLIDR/CCSIDR fields for the set/way walk (B4.1.19, B4.1.36). */
+/* CLIDR (B4.1.20) and CCSIDR (B4.1.19) fields for the set/way walk; PMSA has the same. */
 #define CLIDR_LOC(v)	    (((v) >> 24) & 0x7u)
 #define CLIDR_CTYPE(v, lvl) (((v) >> ((lvl)*3)) & 0x7u)
 #define CTYPE_HAS_DCACHE    2u
@@ -77,12 +80,13 @@ struct arch_as {
 
 static struct region kregions[MPU_MAX_REGIONS];
 static unsigned int n_slots, n_kernel;
-static paddr_t user_start, user_end; /* the page pool: what partitions may cover */
+static paddr_t pool_start, pool_end; /* the page pool: user partitions live here... */
 static struct arch_as as_pool[MPU_MAX_AS];
 static struct arch_as *as_current;
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __stack_guard_svc[], __stack_guard_exc[];
+extern char __uimg_text_start[], __uimg_rw_end[]; /* ...or in the image's user sections */
 
 /* Program slot @slot; the caller syncs (dsb/isb) after the last one. */
 static void slot_write(unsigned int slot, const struct region *r)
@@ -117,7 +121,7 @@ static void kmap(uintptr_t start, uintptr_t end, uint32_t attr)
 		kregions[n_kernel++] = (struct region){plans[i], dracr};
 }
 
-/* Invalidate the data/unified caches by set/way up to the level of coherence (B2.2.7). */
+/* Invalidate the data/unified caches by set/way up to the level of coherence (B4.2.1). */
 static void dcache_invalidate_all(void)
 {
 	uint32_t clidr = read_clidr();
@@ -156,8 +160,8 @@ void arch_mm_init(paddr_t free_start, paddr_t free_end)
 	if ((mpuir & MPUIR_NU) || n_slots < 8)
 		panic("mpu: unsupported MPUIR %08lx", (unsigned long)mpuir);
 	arm_fsr_format = FSR_PMSA;
-	user_start = free_start;
-	user_end = free_end;
+	pool_start = free_start;
+	pool_end = free_end;
 
 	n_kernel = 0;
 	kmap(board.ram_base, ram_end, MEM_RW);
@@ -273,6 +277,13 @@ static void reload_if_current(const struct arch_as *as)
 	arch_irq_unlock(key);
 }
 
+/* User partitions cover pool pages or the image's user program sections, nothing else. */
+static bool is_user_memory(paddr_t pa, uint64_t end)
+{
+	return (pa >= pool_start && end <= pool_end) ||
+	       (pa >= (uintptr_t)__uimg_text_start && end <= (uintptr_t)__uimg_rw_end);
+}
+
 static bool overlaps(const struct part *p, uint64_t start, uint64_t end)
 {
 	return p->base < end && start < (uint64_t)p->base + p->size;
@@ -285,7 +296,7 @@ int arch_as_map(struct arch_as *as, vaddr_t va, paddr_t pa, size_t size, uint32_
 
 	if (va != pa || mpu_plan_region(pa, size, &p.r.plan) || mpu_dracr(attr, &p.r.dracr))
 		return -EINVAL;
-	if (pa < user_start || end > user_end)
+	if (!is_user_memory(pa, end))
 		return -EINVAL;
 	for (unsigned int i = 0; i < as->nparts; i++)
 		if (overlaps(&as->parts[i], pa, end))
@@ -376,3 +387,48 @@ struct arch_as *arch_as_current(void)
 {
 	return as_current;
 }
+
+unsigned int mpu_regions(void)
+{
+	return n_slots;
+}
+
+unsigned int mpu_user_regions(void)
+{
+	return user_slots();
+}
+
+static void print_region(unsigned int slot, const char *owner, const struct region *r)
+{
+	uint32_t attr = mpu_dracr_attr(r->dracr);
+
+	printf("  %2u %-6s %08lx-%08lx  2^%-2u srd %02x  %c%c%c %s%s%s\n", slot, owner,
+	       (unsigned long)mpu_plan_start(&r->plan), (unsigned long)(mpu_plan_end(&r->plan) - 1),
+	       (unsigned int)r->plan.size_log2, (unsigned int)r->plan.srd,
+	       (attr & MEM_R) ? 'r' : '-', (attr & MEM_W) ? 'w' : '-', (attr & MEM_X) ? 'x' : '-',
+	       (attr & MEM_USER) ? "user" : "priv", (attr & MEM_DEVICE) ? " device" : "",
+	       (attr & (MEM_R | MEM_W | MEM_X)) ? "" : " no-access");
+}
+
+void mpu_print(void)
+{
+	unsigned long key = arch_irq_lock();
+	const struct arch_as *as = as_current;
+
+	printf("MPU: %u regions, %u kernel, background region off (SCTLR.BR 0)\n", n_slots,
+	       n_kernel);
+	for (unsigned int i = 0; i < n_kernel; i++)
+		print_region(i, "kernel", &kregions[i]);
+	for (unsigned int i = 0; as && i < as->nparts; i++)
+		print_region(n_kernel + i, "user", &as->parts[i].r);
+	arch_irq_unlock(key);
+}
+
+static int cmd_mpu(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	mpu_print();
+	return 0;
+}
+SHELL_CMD(mpu, "MPU regions: kernel and the current address space", cmd_mpu);

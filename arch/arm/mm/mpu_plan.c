@@ -10,10 +10,15 @@
 #include "kernel/errno.h"
 #include "kernel/mem.h"
 
+/* log2 of a region's subregion size (the region's own size when it has none). */
+static unsigned int subregion_log2(unsigned int size_log2)
+{
+	return size_log2 >= MPU_SUBREGION_LOG2 ? size_log2 - 3 : size_log2;
+}
+
 static uint64_t subregion_size(unsigned int size_log2)
 {
-	return size_log2 >= MPU_SUBREGION_LOG2 ? (1ull << size_log2) / MPU_SUBREGIONS
-					       : 1ull << size_log2;
+	return 1ull << subregion_log2(size_log2);
 }
 
 uint64_t mpu_plan_start(const struct mpu_plan *p)
@@ -44,7 +49,7 @@ int mpu_plan_contains(const struct mpu_plan *p, uint64_t addr)
 		return 0;
 	if (p->size_log2 < MPU_SUBREGION_LOG2)
 		return 1;
-	i = (unsigned int)((addr - p->base) / subregion_size(p->size_log2));
+	i = (unsigned int)((addr - p->base) >> subregion_log2(p->size_log2));
 	return !((p->srd >> i) & 1u);
 }
 
@@ -65,24 +70,23 @@ static int check_range(uint64_t base, uint64_t size)
  */
 static uint64_t try_region(uint64_t base, uint64_t end, unsigned int n, struct mpu_plan *p)
 {
-	uint64_t size = 1ull << n, rbase = base & ~(size - 1), sub = subregion_size(n);
-	uint64_t first, stop;
-	unsigned int srd = 0;
+	uint64_t size = 1ull << n, rbase = base & ~(size - 1);
+	unsigned int sub_log2 = subregion_log2(n), first, last, srd = 0;
+	uint64_t stop;
 
-	if ((base - rbase) % sub)
+	if ((base - rbase) & ((1ull << sub_log2) - 1))
 		return 0;
 	stop = end < rbase + size ? end : rbase + size;
-	stop -= (stop - rbase) % sub;
+	stop -= (stop - rbase) & ((1ull << sub_log2) - 1);
 	if (stop <= base)
 		return 0;
-	first = (base - rbase) / sub;
+	first = (unsigned int)((base - rbase) >> sub_log2);
+	last = (unsigned int)((stop - rbase) >> sub_log2); /* one past the last enabled */
 	if (n >= MPU_SUBREGION_LOG2)
-		for (uint64_t i = 0; i < MPU_SUBREGIONS; i++)
-			if (i < first || i >= (stop - rbase) / sub)
-				srd |= 1u << i;
+		srd = (0xffu >> (MPU_SUBREGIONS - first)) | (0xffu << last);
 	p->base = (uint32_t)rbase;
 	p->size_log2 = (uint8_t)n;
-	p->srd = (uint8_t)srd;
+	p->srd = (uint8_t)(srd & 0xffu);
 	return stop - base;
 }
 
@@ -95,7 +99,9 @@ int mpu_plan_region(uint64_t base, uint64_t size, struct mpu_plan *out)
 	for (unsigned int n = MPU_MIN_LOG2; n <= MPU_MAX_LOG2; n++) {
 		struct mpu_plan p;
 
-		if ((1ull << n) >= size && try_region(base, base + size, n, &p) == size) {
+		if ((1ull << n) < size)
+			continue;
+		if (try_region(base, base + size, n, &p) == size) {
 			*out = p;
 			return 0;
 		}

@@ -31,7 +31,7 @@
 #define DRSR_SD_SHIFT	 8 /* bit 8 + i disables subregion i */
 #define DRSR_SD_MASK	 0xffu
 
-/* DRACR, Data Region Access Control Register (B6.1, PMSA; encodings in B5.2 and B5.3). */
+/* DRACR, Data Region Access Control Register (B6.1; encodings in B5.2 and B5.3). */
 #define DRACR_B		(1u << 0)
 #define DRACR_C		(1u << 1)
 #define DRACR_S		(1u << 2)
@@ -41,7 +41,7 @@
 #define DRACR_AP_MASK	0x7u
 #define DRACR_XN	(1u << 12)
 
-/* AP[2:0], PMSAv7 access permissions (B5.2.1): privileged / unprivileged. */
+/* AP[2:0], PMSAv7 access permissions (B5.2, "Access permissions"): privileged / user. */
 #define MPU_AP_NONE    0x0u /* no access / no access */
 #define MPU_AP_PRW     0x1u /* read/write / no access */
 #define MPU_AP_PRW_URO 0x2u /* read/write / read-only */
@@ -49,7 +49,7 @@
 #define MPU_AP_PRO     0x5u /* read-only / no access */
 #define MPU_AP_RO      0x6u /* read-only / read-only */
 
-/* TEX[2:0], C, B memory types (B5.3.1, as in the VMSA's table B3-10). */
+/* TEX[2:0], C, B memory types (B5.3, "C, B, and TEX[2:0] encodings"; as VMSA table B3-10). */
 #define MPU_TEX_NORMAL 0x1u /* TEX 001: normal memory, cacheability from C, B */
 #define MPU_TEX_DEVICE 0x0u /* TEX 000 C 0 B 1: shareable device */
 
