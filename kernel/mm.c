@@ -18,6 +18,7 @@ static struct page_pool pool;
 static uint32_t used_bits[MM_BITMAP_WORDS];
 static uint32_t start_bits[MM_BITMAP_WORDS];
 struct heap kheap;
+struct heap buf_heap;
 
 void mm_init(paddr_t start, paddr_t end)
 {
@@ -34,6 +35,9 @@ void mm_heap_init(void)
 
 	if (!pa || heap_init(&kheap, "kernel", (void *)pa, KHEAP_SIZE))
 		panic("mm: no kernel heap");
+	pa = mm_page_alloc_raw(BUFHEAP_SIZE / PAGE_SIZE, BUFHEAP_SIZE / PAGE_SIZE);
+	if (!pa || heap_init(&buf_heap, "buffers", (void *)pa, BUFHEAP_SIZE))
+		panic("mm: no buffer heap");
 }
 
 paddr_t mm_page_alloc_raw(size_t npages, size_t align_pages)
@@ -71,6 +75,31 @@ void mm_page_stats(struct page_stats *st)
 
 	page_stats(&pool, st);
 	arch_irq_unlock(key);
+}
+
+void *mm_buffer_alloc(size_t size)
+{
+	size_t align = arch_as_align(size);
+	unsigned long key;
+	void *p;
+
+	size = mem_align_up(size, align);
+	key = arch_irq_lock();
+	p = heap_alloc_aligned(&buf_heap, size, align);
+	arch_irq_unlock(key);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void mm_buffer_free(void *p)
+{
+	unsigned long key = arch_irq_lock();
+	int rc = heap_free(&buf_heap, p);
+
+	arch_irq_unlock(key);
+	if (rc)
+		LOG_ERR("buffer heap: bad free of %p: %d", p, rc);
 }
 
 void *kmalloc(size_t size)

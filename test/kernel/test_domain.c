@@ -143,3 +143,41 @@ KTEST(domain, deinit_returns_all_memory)
 	KT_ASSERT_EQ(after.free, before.free);
 	KT_ASSERT_EQ(domain_init(&dom, "test"), 0);
 }
+
+/* Buffers from the shared heap never share a page: each maps into its own domains. */
+KTEST(domain, buffer_heap_gives_private_pages)
+{
+	struct heap_stats before, after;
+	uint8_t *b[4];
+	size_t sizes[4] = {100, PAGE_SIZE, PAGE_SIZE + 8, 3 * PAGE_SIZE};
+	struct domain other;
+
+	heap_stats(&buf_heap, &before);
+	for (int i = 0; i < 4; i++) {
+		size_t align = arch_as_align(sizes[i]);
+
+		b[i] = mm_buffer_alloc(sizes[i]);
+		KT_ASSERT(b[i] != NULL);
+		KT_ASSERT(mem_is_aligned((uintptr_t)b[i], align));
+		KT_ASSERT_EQ(b[i][0], 0);
+		/* The rest of its last granule belongs to it too: nobody else is there. */
+		for (int j = 0; j < i; j++) {
+			uintptr_t lo = (uintptr_t)b[j];
+			uintptr_t hi = lo + mem_align_up(sizes[j], arch_as_align(sizes[j]));
+
+			KT_ASSERT((uintptr_t)b[i] >= hi || (uintptr_t)b[i] + sizes[i] <= lo);
+		}
+	}
+	/* Buffer 1 in this domain only: the other domain cannot see it. */
+	KT_ASSERT_EQ(domain_add_partition(&dom, (paddr_t)b[1], PAGE_SIZE, MEM_RW | MEM_USER), 0);
+	KT_ASSERT_EQ(domain_init(&other, "other"), 0);
+	KT_ASSERT(domain_can_access(&dom, domain_va((paddr_t)b[1]), PAGE_SIZE, MEM_RW));
+	KT_ASSERT(!domain_can_access(&other, domain_va((paddr_t)b[1]), 4, MEM_R));
+	domain_deinit(&other);
+	KT_ASSERT_EQ(domain_remove_partition(&dom, (paddr_t)b[1]), 0);
+	for (int i = 0; i < 4; i++)
+		mm_buffer_free(b[i]);
+	heap_stats(&buf_heap, &after);
+	KT_ASSERT_EQ(after.used, before.used);
+	KT_ASSERT_EQ(after.allocs, before.allocs);
+}
