@@ -30,7 +30,7 @@ CFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -std=gnu11 -O2 -g \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-ffreestanding -fno-common -ffunction-sections -fdata-sections \
 	-fno-delete-null-pointer-checks \
-	-I. -Iarch/$(ARCH)/include -I$(O)/gen \
+	-I. -Iarch/$(ARCH)/include -Imodules/sdk/include -I$(O)/gen \
 	-DBOARD_NAME='"$(BOARD)"' -DCONFIG_RAM_BASE=$(LOAD_ADDR) -DCONFIG_RAM_SIZE=$(RAM_SIZE) \
 	-DCONFIG_USER_VA_OFFSET=$(USER_VA_OFFSET)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
@@ -165,7 +165,8 @@ test-target: $(TEST_IMAGE)
 		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(TEST_IMAGE))
 
 HOST_CC     := gcc
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -DKTEST_HOST \
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Imodules/sdk/include \
+	-DKTEST_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
 	kernel/page.c kernel/heap.c \
