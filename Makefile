@@ -38,12 +38,13 @@ LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
 
 # Sources common to every image of every board.
-KERNEL_SRCS := $(wildcard kernel/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c)
 # arch/<arch>/*.[cS] are common to the arch; device drivers in its subfolders
 # (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
 # Pure-logic tests in test/unit/ run on the host and in the target images.
-TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/unit/test_*.c test/user/*.c)
+TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/audio/*.c test/unit/test_*.c \
+	test/user/*.c)
 # Pure logic of the arch's MMU/MPU drivers: test/unit/ covers it and runs in
 # every image, so every image of the arch links it, whichever driver it uses.
 ARCH_PURE_SRCS := $(wildcard arch/$(ARCH)/mm/pagetable.c arch/$(ARCH)/mm/mpu_plan.c)

@@ -54,6 +54,10 @@ SECTIONS
 		__kbench_start = .;
 		KEEP(*(.kbench.*))
 		__kbench_end = .;
+		. = ALIGN(4);
+		__sot_modules_start = .;
+		KEEP(*(.sot_modules))
+		__sot_modules_end = .;
 	} :rodata
 
 	.ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } :rodata

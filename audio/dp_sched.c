@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdbool.h>
+
+#include "audio/dp_sched.h"
+#include "audio/ll_sched.h"
+#include "audio/pipeline.h"
+#include "kernel/arch.h"
+#include "kernel/errno.h"
+#include "kernel/log.h"
+#include "kernel/mm.h"
+#include "kernel/sem.h"
+#include "kernel/thread.h"
+#include "kernel/timer.h"
+
+struct dp_task {
+	struct mod_instance *m;
+	struct thread *thread;
+	struct sem go;
+	uint64_t deadline;
+	volatile bool busy;
+	volatile bool stop;
+	struct dp_stats stats;
+	struct dp_task *next;
+};
+
+static struct dp_task *tasks;
+
+static void dp_loop(void *arg)
+{
+	struct dp_task *d = arg;
+
+	for (;;) {
+		sem_take(&d->go, TIMEOUT_FOREVER);
+		if (d->stop)
+			return;
+		mod_process(d->m);
+		if (arch_counter() > d->deadline) {
+			d->stats.misses++;
+			LOG_WRN("dp: %s missed its deadline", d->m->mod.desc->name);
+		}
+		d->busy = false;
+	}
+}
+
+int dp_attach(struct mod_instance *m)
+{
+	struct dp_task *d = kzalloc(sizeof(*d));
+	unsigned long key;
+	int rc;
+
+	if (!d)
+		return -ENOMEM;
+	d->m = m;
+	sem_init(&d->go, 0, 1);
+	rc = thread_create(&d->thread, m->mod.desc->name, dp_loop, d, DP_PRIO);
+	if (rc) {
+		kfree(d);
+		return rc;
+	}
+	key = arch_irq_lock();
+	d->next = tasks;
+	tasks = d;
+	m->dp = d;
+	arch_irq_unlock(key);
+	return 0;
+}
+
+void dp_detach(struct mod_instance *m)
+{
+	struct dp_task *d = m->dp;
+	unsigned long key;
+
+	if (!d)
+		return;
+	key = arch_irq_lock();
+	for (struct dp_task **pp = &tasks; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	arch_irq_unlock(key);
+	d->stop = true;
+	sem_give(&d->go);
+	thread_join(d->thread, NULL, TIMEOUT_FOREVER);
+	m->dp = NULL;
+	kfree(d);
+}
+
+/* A period of input and a period of output room: there is work for one run. */
+static bool has_work(const struct mod_instance *m)
+{
+	uint32_t out_frames;
+
+	if (m->n_src && abuf_avail(m->src[0].buf) < m->mod.period_frames)
+		return false;
+	if (!m->n_snk)
+		return true;
+	out_frames = (uint32_t)((uint64_t)m->snk[0].stream.rate * LL_PERIOD_US / 1000000u);
+	return abuf_free(m->snk[0].buf) >= out_frames;
+}
+
+void dp_release(void)
+{
+	uint64_t period = timer_us_to_cycles(LL_PERIOD_US);
+
+	for (struct dp_task *d = tasks; d; d = d->next) {
+		if (d->busy || !d->m->pipe || d->m->pipe->state != PIPE_RUNNING || !has_work(d->m))
+			continue;
+		d->busy = true;
+		d->deadline = arch_counter() + period;
+		d->stats.releases++;
+		thread_set_deadline(d->thread, d->deadline);
+		sem_give(&d->go);
+	}
+}
+
+void dp_get_stats(const struct mod_instance *m, struct dp_stats *st)
+{
+	const struct dp_task *d = m->dp;
+
+	*st = d ? d->stats : (struct dp_stats){0};
+}

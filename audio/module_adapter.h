@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The module adapter: the only code that calls module operations. It owns
+ * each instance's state, ports and last configuration, measures every
+ * process() call, and is where user-mode modules will be entered later —
+ * module code cannot tell.
+ */
+#ifndef AUDIO_MODULE_ADAPTER_H
+#define AUDIO_MODULE_ADAPTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sotto/module.h>
+
+#define MOD_CFG_MAX 4096 /* bytes of configuration an instance keeps */
+
+enum mod_state {
+	MOD_STATE_INIT,	    /* created, configured */
+	MOD_STATE_PREPARED, /* streams negotiated, buffers sized */
+	MOD_STATE_ACTIVE,   /* processing */
+};
+
+struct pipeline;
+
+struct mod_instance {
+	struct sot_module mod; /* what the module's code sees */
+	enum mod_state state;
+	struct pipeline *pipe;
+	struct sot_port src[SOT_MODULE_MAX_PORTS], snk[SOT_MODULE_MAX_PORTS];
+	unsigned int n_src, n_snk; /* connected ports */
+	uint8_t *cfg;		   /* last complete configuration, replayed on restart */
+	uint32_t cfg_param;
+	size_t cfg_size;
+	size_t cfg_filled; /* bytes of a fragmented blob received so far */
+	uint32_t calls;	   /* process() statistics, in cycles (instructions under -icount) */
+	uint32_t cost_last, cost_max;
+	uint64_t cost_total;
+	uint32_t errors; /* process() calls that returned an error */
+	void *dp;	 /* the DP scheduler's task, for SOT_SCHED_DP instances */
+};
+
+/* The registered module type with @id / @name, or NULL. */
+const struct sot_module_desc *mod_find(uint32_t id);
+const struct sot_module_desc *mod_find_name(const char *name);
+
+/* A new instance of @desc: state allocated and init() run. 0, -ENOMEM, or init's error. */
+int mod_create(const struct sot_module_desc *desc, uint32_t instance_id, struct mod_instance **out);
+
+/* free() the module and release everything of the instance. */
+void mod_destroy(struct mod_instance *m);
+
+/*
+ * Deliver a configuration fragment (SOT_CFG_FIRST/LAST in @flags, @offset
+ * into a blob of @total bytes). Fragments must arrive in order; the blob is
+ * kept and passed whole to set_config() when complete. 0, -EINVAL (order,
+ * sizes), -ENOTSUP (module takes no config), or the module's error.
+ */
+int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
+	       const void *data, size_t size, size_t total);
+
+/* Negotiate: input streams from the source ports, outputs into the sink ports. */
+int mod_prepare(struct mod_instance *m);
+
+/* One process() call, measured. */
+int mod_process(struct mod_instance *m);
+
+/* reset() and back to MOD_STATE_INIT. */
+int mod_reset(struct mod_instance *m);
+
+#endif /* AUDIO_MODULE_ADAPTER_H */

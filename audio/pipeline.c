@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "audio/dp_sched.h"
+#include "audio/ll_sched.h"
+#include "audio/pipeline.h"
+#include "kernel/errno.h"
+#include "kernel/mm.h"
+
+int pipe_create(uint32_t id, int prio, uint32_t period_us, struct pipeline **out)
+{
+	struct pipeline *p;
+
+	if (period_us != LL_PERIOD_US)
+		return -EINVAL; /* one tick rate for now: every pipeline runs each LL tick */
+	p = kzalloc(sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->id = id;
+	p->prio = prio;
+	p->period_us = period_us;
+	*out = p;
+	return 0;
+}
+
+static void free_buffers(struct pipeline *p)
+{
+	for (unsigned int i = 0; i < p->n_links; i++) {
+		struct pipe_link *l = &p->links[i];
+
+		if (l->buf)
+			mm_buffer_free(l->buf);
+		l->buf = NULL;
+		l->src->snk[l->src_port].buf = NULL;
+		l->dst->src[l->dst_port].buf = NULL;
+	}
+}
+
+int pipe_delete(struct pipeline *p)
+{
+	if (p->state != PIPE_CREATED && p->state != PIPE_PREPARED)
+		return -EBUSY;
+	for (unsigned int i = 0; i < p->n_mods; i++)
+		dp_detach(p->mods[i]);
+	free_buffers(p);
+	for (unsigned int i = 0; i < p->n_mods; i++)
+		mod_destroy(p->mods[i]);
+	kfree(p);
+	return 0;
+}
+
+int pipe_add(struct pipeline *p, struct mod_instance *m)
+{
+	if (p->state != PIPE_CREATED || m->pipe)
+		return -EBUSY;
+	if (p->n_mods == PIPE_MAX_MODULES)
+		return -ENOSPC;
+	p->mods[p->n_mods++] = m;
+	m->pipe = p;
+	return 0;
+}
+
+static int index_of(const struct pipeline *p, const struct mod_instance *m)
+{
+	for (unsigned int i = 0; i < p->n_mods; i++)
+		if (p->mods[i] == m)
+			return (int)i;
+	return -1;
+}
+
+int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_port,
+		 struct mod_instance *dst, unsigned int dst_port)
+{
+	int si = index_of(p, src), di = index_of(p, dst);
+
+	if (p->state != PIPE_CREATED)
+		return -EBUSY;
+	if (si < 0 || di < 0 || si >= di || src_port != src->n_snk || dst_port != dst->n_src ||
+	    src_port >= src->mod.desc->max_sinks || dst_port >= dst->mod.desc->max_sources)
+		return -EINVAL; /* forward only, ports in order, within the module's counts */
+	if (p->n_links == PIPE_MAX_LINKS)
+		return -ENOSPC;
+	p->links[p->n_links++] = (struct pipe_link){src, dst, src_port, dst_port, NULL};
+	src->n_snk++;
+	dst->n_src++;
+	return 0;
+}
+
+/* The link that feeds input @port of @m. */
+static struct pipe_link *link_into(struct pipeline *p, struct mod_instance *m, unsigned int port)
+{
+	for (unsigned int i = 0; i < p->n_links; i++)
+		if (p->links[i].dst == m && p->links[i].dst_port == port)
+			return &p->links[i];
+	return NULL;
+}
+
+/* After @m is prepared: size and allocate the buffers behind its outputs. */
+static int alloc_outputs(struct pipeline *p, struct mod_instance *m)
+{
+	for (unsigned int i = 0; i < p->n_links; i++) {
+		struct pipe_link *l = &p->links[i];
+		struct sot_port *out = &m->snk[l->src_port];
+		uint32_t frames;
+
+		if (l->src != m)
+			continue;
+		frames = PIPE_BUF_PERIODS *
+			 (uint32_t)((uint64_t)out->stream.rate * p->period_us / 1000000u + 1);
+		l->buf = mm_buffer_alloc(abuf_bytes(frames, out->frame_bytes));
+		if (!l->buf)
+			return -ENOMEM;
+		abuf_init(l->buf, frames, out->frame_bytes);
+		out->buf = l->buf;
+		l->dst->src[l->dst_port] = *out;
+	}
+	return 0;
+}
+
+int pipe_prepare(struct pipeline *p)
+{
+	int rc = 0;
+
+	if (p->state != PIPE_CREATED)
+		return -EBUSY;
+	for (unsigned int i = 0; i < p->n_mods && !rc; i++) {
+		struct mod_instance *m = p->mods[i];
+
+		for (unsigned int port = 0; port < m->n_src && !rc; port++)
+			if (!link_into(p, m, port) || !m->src[port].buf)
+				rc = -EINVAL;
+		if (!rc)
+			m->mod.period_frames =
+				m->n_src ? (uint32_t)((uint64_t)m->src[0].stream.rate *
+						      p->period_us / 1000000u)
+					 : 0;
+		if (!rc)
+			rc = mod_prepare(m);
+		if (!rc && !m->n_src && m->n_snk) /* a source endpoint runs at its own rate */
+			m->mod.period_frames = (uint32_t)((uint64_t)m->snk[0].stream.rate *
+							  p->period_us / 1000000u);
+		if (!rc)
+			rc = alloc_outputs(p, m);
+		if (!rc && m->mod.desc->sched == SOT_SCHED_DP)
+			rc = dp_attach(m);
+	}
+	if (rc) {
+		free_buffers(p);
+		for (unsigned int i = 0; i < p->n_mods; i++) {
+			dp_detach(p->mods[i]);
+			p->mods[i]->state = MOD_STATE_INIT;
+		}
+		return rc;
+	}
+	p->state = PIPE_PREPARED;
+	return 0;
+}
+
+int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd)
+{
+	switch (cmd) {
+	case PIPE_CMD_START:
+		if (p->state != PIPE_PREPARED && p->state != PIPE_PAUSED)
+			return -EBUSY;
+		p->state = PIPE_RUNNING;
+		ll_add(p);
+		return 0;
+	case PIPE_CMD_PAUSE:
+		if (p->state != PIPE_RUNNING)
+			return -EBUSY;
+		ll_remove(p);
+		p->state = PIPE_PAUSED;
+		return 0;
+	case PIPE_CMD_STOP:
+		if (p->state != PIPE_RUNNING && p->state != PIPE_PAUSED)
+			return -EBUSY;
+		ll_remove(p);
+		for (unsigned int i = 0; i < p->n_links; i++)
+			abuf_reset(p->links[i].buf);
+		p->state = PIPE_PREPARED;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int pipe_reset(struct pipeline *p)
+{
+	if (p->state == PIPE_RUNNING)
+		return -EBUSY;
+	if (p->state == PIPE_CREATED)
+		return 0;
+	ll_remove(p);
+	for (unsigned int i = 0; i < p->n_mods; i++) {
+		dp_detach(p->mods[i]);
+		mod_reset(p->mods[i]);
+	}
+	free_buffers(p);
+	p->state = PIPE_CREATED;
+	return 0;
+}
+
+void pipe_run_ll(struct pipeline *p)
+{
+	for (unsigned int i = 0; i < p->n_mods; i++) {
+		struct mod_instance *m = p->mods[i];
+
+		if (m->mod.desc->sched != SOT_SCHED_LL)
+			continue;
+		if (mod_process(m))
+			p->errors++;
+	}
+	p->ticks++;
+}

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Pipelines: module instances connected by audio buffers, scheduled as one
+ * unit. States and the commands that move between them:
+ *
+ *   CREATED --prepare--> PREPARED --start--> RUNNING --pause--> PAUSED
+ *      ^                    |  ^                |                 |
+ *      +------reset---------+  +-----stop-------+------stop-------+
+ *                                               <-----start--------
+ *
+ * Anything else is refused with -EBUSY (the pipeline is in a state where
+ * the command makes no sense) and changes nothing.
+ */
+#ifndef AUDIO_PIPELINE_H
+#define AUDIO_PIPELINE_H
+
+#include <stdint.h>
+
+#include "audio/module_adapter.h"
+
+#define PIPE_MAX_MODULES 16
+#define PIPE_MAX_LINKS	 16
+#define PIPE_BUF_PERIODS 2 /* buffers hold two periods */
+
+enum pipe_state {
+	PIPE_CREATED,
+	PIPE_PREPARED,
+	PIPE_RUNNING,
+	PIPE_PAUSED,
+};
+
+enum pipe_cmd {
+	PIPE_CMD_START,
+	PIPE_CMD_PAUSE,
+	PIPE_CMD_STOP,
+};
+
+struct pipe_link {
+	struct mod_instance *src, *dst;
+	unsigned int src_port, dst_port;
+	struct abuf *buf;
+};
+
+struct pipeline {
+	uint32_t id;
+	int prio;	    /* lower runs first within a tick */
+	uint32_t period_us; /* 1000: the LL tick */
+	enum pipe_state state;
+	struct mod_instance *mods[PIPE_MAX_MODULES]; /* in processing order */
+	unsigned int n_mods;
+	struct pipe_link links[PIPE_MAX_LINKS];
+	unsigned int n_links;
+	uint32_t ticks;	       /* LL ticks it ran */
+	uint32_t errors;       /* process() errors */
+	struct pipeline *next; /* in the LL scheduler's list */
+};
+
+/* A new pipeline @id; 0, -EINVAL (period), -ENOMEM. */
+int pipe_create(uint32_t id, int prio, uint32_t period_us, struct pipeline **out);
+
+/* Delete @p and every instance and buffer in it; -EBUSY unless CREATED or PREPARED. */
+int pipe_delete(struct pipeline *p);
+
+/* Append instance @m (processing order is the order of adding). -EBUSY, -ENOSPC. */
+int pipe_add(struct pipeline *p, struct mod_instance *m);
+
+/*
+ * Connect output @src_port of @src to input @dst_port of @dst (both in @p,
+ * @src added before @dst). The buffer is allocated at prepare, sized from
+ * the negotiated stream. -EINVAL (order, self, ports), -EBUSY, -ENOSPC.
+ */
+int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_port,
+		 struct mod_instance *dst, unsigned int dst_port);
+
+/*
+ * Negotiate formats front to back and allocate the buffers (PIPE_BUF_PERIODS
+ * periods each, from the shared buffer heap). An endpoint module with no
+ * sources states its own output in prepare(). On error nothing stays
+ * allocated and the pipeline stays CREATED.
+ */
+int pipe_prepare(struct pipeline *p);
+
+/* START / PAUSE / STOP; -EBUSY for an illegal transition. */
+int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd);
+
+/* Back to CREATED: modules reset, buffers freed. -EBUSY while RUNNING. */
+int pipe_reset(struct pipeline *p);
+
+/* One LL period: process every LL module in order (the LL scheduler calls it). */
+void pipe_run_ll(struct pipeline *p);
+
+#endif /* AUDIO_PIPELINE_H */

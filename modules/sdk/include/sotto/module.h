@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The module interface: what an audio module implements and what it may
+ * use. A module sees its connected buffers as ports (sotto/abuf.h) and its
+ * own state; it never touches the scheduler, drivers or kernel objects. The
+ * same source runs in kernel mode or as an unprivileged task: the audio
+ * layer's module adapter hides the difference.
+ *
+ * Operations, in call order. "Cold" ones run at setup, "hot" ones every
+ * period on the audio path:
+ *
+ *   init        required, cold  state (mod->priv, zeroed) and initial config
+ *   set_config  optional, cold  a (possibly fragmented) configuration blob
+ *   prepare     required, cold  check the input streams, choose the outputs
+ *   process     required, HOT   consume sources, fill sinks; no blocking,
+ *                               no allocation, bounded time
+ *   reset       optional, cold  back to the state after init (keep config)
+ *   get_config  optional, cold  read back a configuration blob
+ *   free        optional, cold  release what init took (mod->priv is freed
+ *                               by the adapter)
+ *
+ * Every operation returns 0 or a negative error code (kernel/errno.h).
+ */
+#ifndef SOTTO_MODULE_H
+#define SOTTO_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sotto/abuf.h>
+#include <sotto/pcm.h>
+
+#define SOT_MODULE_MAX_PORTS 8
+
+/* Where a module runs: in the low-latency tick or as its own deadline thread. */
+enum sot_sched {
+	SOT_SCHED_LL, /* every tick (1 ms), in tick order, one period at a time */
+	SOT_SCHED_DP, /* released when a period of input and of output room is there */
+};
+
+/* A PCM stream's parameters. */
+struct sot_stream {
+	enum sot_pcm_format format;
+	uint32_t channels; /* 1..8 */
+	uint32_t rate;	   /* Hz, up to 192000 */
+};
+
+/* A connected buffer as the module sees it. */
+struct sot_port {
+	struct abuf *buf;
+	struct sot_stream stream;
+	uint32_t frame_bytes;
+};
+
+/* Fragment flags of set_config: a blob may arrive in pieces, in order. */
+#define SOT_CFG_FIRST (1u << 0)
+#define SOT_CFG_LAST  (1u << 1)
+
+struct sot_module;
+
+struct sot_module_ops {
+	int (*init)(struct sot_module *mod);
+	int (*prepare)(struct sot_module *mod, const struct sot_stream *in, unsigned int n_in,
+		       struct sot_stream *out, unsigned int n_out);
+	int (*process)(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
+		       struct sot_port *snk, unsigned int n_snk);
+	int (*reset)(struct sot_module *mod);
+	void (*free)(struct sot_module *mod);
+	int (*set_config)(struct sot_module *mod, uint32_t param, uint32_t flags, uint32_t offset,
+			  const void *data, size_t size, size_t total);
+	int (*get_config)(struct sot_module *mod, uint32_t param, void *data, size_t *size);
+};
+
+/* A module type: one per module, registered with SOT_MODULE(). */
+struct sot_module_desc {
+	const char *name;
+	uint32_t id; /* the module id the host uses (docs/modules.md) */
+	uint8_t uuid[16];
+	enum sot_sched sched;
+	uint32_t formats; /* bit (1 << enum sot_pcm_format) per format it takes */
+	uint8_t min_sources, max_sources, min_sinks, max_sinks;
+	size_t priv_size; /* state the adapter allocates, zeroed, for each instance */
+	const struct sot_module_ops *ops;
+};
+
+/* One instance, as its code sees it. */
+struct sot_module {
+	const struct sot_module_desc *desc;
+	void *priv;
+	uint32_t period_frames; /* frames per period at the module's input rate */
+	uint32_t instance_id;
+};
+
+#define SOT_MODULE(var)                                                 \
+	static const struct sot_module_desc *const sot_module_ptr_##var \
+		__attribute__((used, section(".sot_modules"), aligned(4))) = &var
+
+#endif /* SOTTO_MODULE_H */
