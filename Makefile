@@ -38,7 +38,7 @@ LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
 
 # Sources common to every image of every board.
-KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c drivers/dai/*.c)
 # arch/<arch>/*.[cS] are common to the arch; device drivers in its subfolders
 # (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
