@@ -5,6 +5,7 @@
 #   make test                format check, host unit tests, on-target suites, runner tests
 #   make debug               QEMU halted with its gdbstub + gdb-multiarch attached
 #   make bench               benchmarks in deterministic mode (bench NAME BOARD VALUE UNIT)
+#   make fuzz                the syscall fuzzer for FUZZ_CALLS calls (docs/testing.md)
 #   make size                section sizes of the image
 #   make format / format-check / clean
 
@@ -48,9 +49,12 @@ TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/audio/*.c test/u
 # Pure logic of the arch's MMU/MPU drivers: test/unit/ covers it and runs in
 # every image, so every image of the arch links it, whichever driver it uses.
 ARCH_PURE_SRCS := $(wildcard arch/$(ARCH)/mm/pagetable.c arch/$(ARCH)/mm/mpu_plan.c)
+# DSP kernels of the audio modules: pure C, in every image (for now as kernel
+# objects) and in the host unit tests.
+DSP_SRCS := $(wildcard modules/*/*_dsp.c modules/*/*_design.c modules/common/*.c)
 # BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
-	$(ARCH_PURE_SRCS))
+	$(ARCH_PURE_SRCS) $(DSP_SRCS))
 
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 COMMON_OBJS := $(call obj,$(COMMON_SRCS))
@@ -66,7 +70,7 @@ FAIL_IMAGE := $(O)/sotto-fail.elf
 BENCH_IMAGE := $(O)/sotto-bench.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
-.PHONY: all run test test-target test-unit test-runner debug bench size format format-check \
+.PHONY: all run test test-target test-unit test-runner debug bench fuzz size format format-check \
 	clean deps images
 all: $(IMAGE)
 images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
@@ -159,6 +163,24 @@ size: $(IMAGE)
 # ---- tests -------------------------------------------------------------------
 RUNNER := $(PYTHON) tools/qemu_runner.py
 
+# The long syscall fuzzer run: sotto-fuzz.elf runs only the fuzz suite, with
+# the knobs below built into test/fuzz/fuzz_main.c (rebuilt every time, so a
+# fresh seed is picked). The test image's smoke run is 20000 calls from seed 1.
+FUZZ_CALLS   ?= 1000000
+FUZZ_SEED    ?= $(shell date +%s)
+FUZZ_SEEDS   ?= 0
+FUZZ_TIMEOUT ?= 3600
+FUZZ_IMAGE   := $(O)/sotto-fuzz.elf
+FUZZ_MAIN    := $(call obj,test/fuzz/fuzz_main.c)
+$(FUZZ_MAIN): CFLAGS += -DFUZZ_CALLS=$(FUZZ_CALLS)u -DFUZZ_SEED=$(FUZZ_SEED)u -DFUZZ_SEEDS=$(FUZZ_SEEDS)u
+$(FUZZ_MAIN): FORCE
+$(FUZZ_IMAGE): $(COMMON_OBJS) $(FUZZ_MAIN) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
+
+fuzz: deps $(FUZZ_IMAGE)
+	$(RUNNER) --name fuzz --timeout $(FUZZ_TIMEOUT) --log $(O)/fuzz.log -- \
+		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(FUZZ_IMAGE))
+
 # On-target suites, in deterministic mode so the virtual clock only moves with
 # executed instructions (tick counts are exact, runs repeat).
 test-target: $(TEST_IMAGE)
@@ -171,8 +193,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Imodules/sd
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
 	kernel/page.c kernel/heap.c \
-	kernel/lineedit.c arch/arm/fsr.c arch/arm/mm/pagetable.c arch/arm/mm/mpu_plan.c
-$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h)
+	kernel/lineedit.c arch/arm/fsr.c arch/arm/mm/pagetable.c arch/arm/mm/mpu_plan.c \
+	$(DSP_SRCS)
+$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h \
+	test/unit/*.h modules/*/*.h modules/sdk/include/sotto/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_SRCS) -o $@ -lm
 
