@@ -52,9 +52,12 @@ ARCH_PURE_SRCS := $(wildcard arch/$(ARCH)/mm/pagetable.c arch/$(ARCH)/mm/mpu_pla
 # DSP kernels of the audio modules: pure C, in every image (for now as kernel
 # objects) and in the host unit tests.
 DSP_SRCS := $(wildcard modules/*/*_dsp.c modules/*/*_design.c modules/common/*.c)
+# Module wrappers (modules/<name>/<name>.c): target images only, for now as
+# kernel objects.
+MODULE_SRCS := $(filter-out $(DSP_SRCS),$(wildcard modules/*/*.c))
 # BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
-	$(ARCH_PURE_SRCS) $(DSP_SRCS))
+	$(ARCH_PURE_SRCS) $(DSP_SRCS) $(MODULE_SRCS))
 
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 COMMON_OBJS := $(call obj,$(COMMON_SRCS))

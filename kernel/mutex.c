@@ -67,6 +67,7 @@ void mutex_update_prio_locked(struct thread *t)
 
 static void take_locked(struct mutex *m, struct thread *t)
 {
+	kobj_get(&m->obj); /* the owner's: dropped in handoff_locked() */
 	m->owner = t;
 	m->depth = 1;
 	m->next_held = t->mutexes;
@@ -129,6 +130,7 @@ static void handoff_locked(struct mutex *m)
 		mutex_update_prio_locked(next);
 	}
 	mutex_update_prio_locked(owner);
+	kobj_put(&m->obj); /* the old owner's: @m may be gone now */
 }
 
 int mutex_unlock(struct mutex *m)

@@ -92,7 +92,7 @@ void sched_switch_locked(void)
 	next = pick_locked();
 	sched_unready_locked(next);
 	next->state = THREAD_RUNNING;
-	sched_resched = false;
+	sched_resched = next->killed; /* a killed thread must still take its exit work */
 	if (next == prev)
 		return;
 	now = arch_counter();

@@ -50,6 +50,7 @@ static struct thread *slot_alloc(const char *name, int prio)
 		return NULL;
 	strncpy(t->name, name, sizeof(t->name) - 1);
 	t->base_prio = t->prio = (uint8_t)prio;
+	t->log_tokens = THREAD_LOG_BURST; /* a full burst of sys_log lines from the start */
 	kobj_init(&t->obj, KOBJ_THREAD, thread_release);
 	return t;
 }
@@ -217,10 +218,11 @@ int thread_join(struct thread *t, int *code, uint64_t timeout_us)
 
 void thread_sleep_us(uint64_t us)
 {
-	uint64_t deadline = arch_counter() + timer_us_to_cycles(us);
+	uint64_t deadline = timer_deadline(us); /* 0: never */
 	unsigned long key = arch_irq_lock();
 
-	while (arch_counter() < deadline && sched_block_locked(NULL, deadline) != WAKE_KILLED)
+	while ((!deadline || arch_counter() < deadline) &&
+	       sched_block_locked(NULL, deadline) != WAKE_KILLED)
 		;
 	arch_irq_unlock(key);
 }

@@ -22,6 +22,7 @@
 #define THREAD_NAME_MAX	    16
 #define THREAD_KSTACK_PAGES 2
 #define THREAD_USTACK_MIN   PAGE_SIZE
+#define THREAD_LOG_BURST    8 /* sys_log lines a thread may print back to back */
 
 struct domain;
 struct mutex;

@@ -71,16 +71,27 @@ uint64_t timer_cycles_to_us(uint64_t cycles)
  */
 uint64_t timer_us_to_cycles(uint64_t us)
 {
+	uint64_t freq, whole, part;
+
 	if (us < us_fast_limit)
 		return (us * us_to_cycles_q32) >> 32;
-	return us / 1000000u * arch_counter_freq() + us % 1000000u * arch_counter_freq() / 1000000u;
+	freq = arch_counter_freq();
+	whole = us / 1000000u;
+	if (whole > UINT64_MAX / freq)
+		return UINT64_MAX; /* past the counter's range: saturate */
+	part = us % 1000000u * freq / 1000000u;
+	return whole * freq > UINT64_MAX - part ? UINT64_MAX : whole * freq + part;
 }
 
 uint64_t timer_deadline(uint64_t timeout_us)
 {
+	uint64_t now, cycles;
+
 	if (timeout_us == TIMEOUT_FOREVER)
 		return 0;
-	return arch_counter() + timer_us_to_cycles(timeout_us) + 1;
+	now = arch_counter();
+	cycles = timer_us_to_cycles(timeout_us);
+	return cycles >= UINT64_MAX - now - 1 ? 0 : now + cycles + 1; /* 0: never */
 }
 
 uint64_t timer_uptime_us(void)

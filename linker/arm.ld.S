@@ -75,23 +75,28 @@ SECTIONS
 	 * pages of their own, mapped RX / R / RW into test domains.
 	 */
 	__utest_offset = USER_VA_OFFSET;
-	__uimg_text_start = ALIGN(4096);
+	/*
+	 * Each piece starts on a 64 KiB boundary and ends on an 8 KiB one, so an
+	 * MPU can cover it exactly with one region and its subregions (a region
+	 * must be aligned to its power-of-two size, a subregion is an eighth).
+	 */
+	__uimg_text_start = ALIGN(0x10000);
 	.utest_text (__uimg_text_start - USER_VA_OFFSET) : AT(__uimg_text_start) {
 		*(.utest.text .utest.text.*)
-		. = ALIGN(4096);
+		. = ALIGN(0x2000);
 	} :utext
 	__uimg_text_end = __uimg_text_start + SIZEOF(.utest_text);
-	__uimg_ro_start = __uimg_text_end;
+	__uimg_ro_start = ALIGN(__uimg_text_end, 0x10000);
 	.utest_rodata (__uimg_ro_start - USER_VA_OFFSET) : AT(__uimg_ro_start) {
 		*(.utest.rodata .utest.rodata.*)
-		. = ALIGN(4096);
+		. = ALIGN(0x2000);
 	} :urodata
 	__uimg_ro_end = __uimg_ro_start + SIZEOF(.utest_rodata);
-	__uimg_rw_start = __uimg_ro_end;
+	__uimg_rw_start = ALIGN(__uimg_ro_end, 0x10000);
 	.utest_data (__uimg_rw_start - USER_VA_OFFSET) : AT(__uimg_rw_start) {
 		*(.utest.data .utest.data.*)
 		*(.utest.bss .utest.bss.*)
-		. = ALIGN(4096);
+		. = ALIGN(0x2000);
 	} :udata
 	__uimg_rw_end = __uimg_rw_start + SIZEOF(.utest_data);
 	. = __uimg_rw_end;

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Volume module (id 0x0202): one input, one output, same stream.
+ * Configuration: struct volume_cfg (below): a gain per channel in millibels
+ * (VOLUME_DSP_MB_MIN..MAX), a mute mask and the ramp length in frames
+ * (0: switch at once; VOLUME_CFG_RAMP_DEFAULT: 10 ms). At prepare the gains
+ * are set without a ramp; a set_config while running is picked up at the
+ * start of the next period and every changed channel ramps linearly to its
+ * new gain over the ramp length (click-free).
+ */
+#include <string.h>
+
+#include <sotto/module.h>
+
+#include "kernel/errno.h"
+#include "modules/volume/volume_dsp.h"
+
+#define VOLUME_CFG_RAMP_DEFAULT 0xffffffffu
+
+struct volume_cfg {
+	int32_t gain_mb[SOT_PCM_MAX_CHANNELS];
+	uint32_t mute_mask;   /* bit c: channel c muted */
+	uint32_t ramp_frames; /* or VOLUME_CFG_RAMP_DEFAULT */
+};
+
+struct volume_state {
+	struct volume_dsp dsp;
+	struct volume_cfg pending;
+	volatile uint32_t seq; /* odd while pending is written */
+	uint32_t applied_seq;
+	uint32_t rate;
+	struct sot_stream stream;
+};
+
+/* A walk over the (up to two) pieces of an abuf region, frame by frame run. */
+struct cursor {
+	struct abuf_region r;
+	unsigned int piece;
+	uint32_t off, fb;
+};
+
+/* Frames left in the current contiguous run (0 when the region is used up). */
+static uint32_t cur_run(struct cursor *c)
+{
+	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
+		c->piece++;
+		c->off = 0;
+	}
+	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
+}
+
+static uint8_t *cur_ptr(const struct cursor *c)
+{
+	return c->r.ptr[c->piece] + c->off * c->fb;
+}
+
+static int volume_apply(struct volume_state *v, const struct volume_cfg *c, bool ramp)
+{
+	uint32_t frames =
+		c->ramp_frames == VOLUME_CFG_RAMP_DEFAULT ? v->rate / 100 : c->ramp_frames;
+	int rc = volume_dsp_set_ramp(&v->dsp, ramp ? frames : 0);
+
+	for (unsigned int ch = 0; ch < SOT_PCM_MAX_CHANNELS && !rc; ch++) {
+		rc = volume_dsp_set_gain(&v->dsp, ch, c->gain_mb[ch]);
+		if (!rc)
+			rc = volume_dsp_set_mute(&v->dsp, ch, (c->mute_mask >> ch) & 1);
+	}
+	if (!rc && !ramp)
+		rc = volume_dsp_set_ramp(&v->dsp, frames);
+	return rc;
+}
+
+static int volume_check(const struct volume_cfg *c)
+{
+	if (c->ramp_frames != VOLUME_CFG_RAMP_DEFAULT && c->ramp_frames > VOLUME_DSP_RAMP_MAX)
+		return -EINVAL;
+	for (unsigned int ch = 0; ch < SOT_PCM_MAX_CHANNELS; ch++)
+		if (c->gain_mb[ch] < VOLUME_DSP_MB_MIN || c->gain_mb[ch] > VOLUME_DSP_MB_MAX)
+			return -EINVAL;
+	return 0;
+}
+
+static int volume_init(struct sot_module *mod)
+{
+	struct volume_state *v = mod->priv;
+
+	v->pending.ramp_frames = VOLUME_CFG_RAMP_DEFAULT; /* 0 dB, unmuted */
+	v->rate = 48000;
+	return volume_dsp_init(&v->dsp, v->rate);
+}
+
+static int volume_set_config(struct sot_module *mod, uint32_t param, uint32_t flags,
+			     uint32_t offset, const void *data, size_t size, size_t total)
+{
+	struct volume_state *v = mod->priv;
+	struct volume_cfg c;
+
+	(void)param;
+	(void)flags;
+	(void)offset;
+	(void)total;
+	if (size != sizeof(c))
+		return -EINVAL;
+	memcpy(&c, data, sizeof(c));
+	if (volume_check(&c))
+		return -EINVAL;
+	__atomic_store_n(&v->seq, v->seq + 1, __ATOMIC_RELEASE);
+	v->pending = c;
+	__atomic_store_n(&v->seq, v->seq + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int volume_get_config(struct sot_module *mod, uint32_t param, void *data, size_t *size)
+{
+	struct volume_state *v = mod->priv;
+
+	(void)param;
+	if (*size > sizeof(v->pending))
+		*size = sizeof(v->pending);
+	memcpy(data, &v->pending, *size);
+	return 0;
+}
+
+static int volume_prepare(struct sot_module *mod, const struct sot_stream *in, unsigned int n_in,
+			  struct sot_stream *out, unsigned int n_out)
+{
+	struct volume_state *v = mod->priv;
+	int rc;
+
+	if (n_in != 1 || n_out != 1)
+		return -EINVAL;
+	v->rate = in[0].rate;
+	rc = volume_dsp_init(&v->dsp, v->rate);
+	if (rc)
+		return rc;
+	v->applied_seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+	rc = volume_apply(v, &v->pending, false);
+	if (rc)
+		return rc;
+	v->stream = in[0];
+	out[0] = in[0];
+	return 0;
+}
+
+static void volume_pick_up(struct volume_state *v)
+{
+	uint32_t s = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+	struct volume_cfg c;
+
+	if (s == v->applied_seq || (s & 1))
+		return;
+	c = v->pending;
+	if (__atomic_load_n(&v->seq, __ATOMIC_ACQUIRE) != s)
+		return;
+	v->applied_seq = s;
+	volume_apply(v, &c, true);
+}
+
+/* Everything the source has that the sink can take (a period in steady state). */
+static int volume_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
+			  struct sot_port *snk, unsigned int n_snk)
+{
+	struct volume_state *v = mod->priv;
+	struct cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
+	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
+	int rc = 0;
+
+	(void)n_src;
+	(void)n_snk;
+	volume_pick_up(v);
+	if (n > room)
+		n = room;
+	abuf_read_region(src[0].buf, n, &in.r);
+	abuf_write_region(snk[0].buf, n, &out.r);
+	while (!rc && (k = cur_run(&in)) != 0) {
+		if (k > cur_run(&out))
+			k = cur_run(&out);
+		rc = volume_dsp_process(&v->dsp, cur_ptr(&in), cur_ptr(&out), k, v->stream.format,
+					v->stream.channels);
+		in.off += k;
+		out.off += k;
+	}
+	if (rc)
+		return rc;
+	abuf_read_commit(src[0].buf, n);
+	abuf_write_commit(snk[0].buf, n);
+	return 0;
+}
+
+static int volume_reset(struct sot_module *mod)
+{
+	struct volume_state *v = mod->priv;
+
+	return volume_dsp_init(&v->dsp, v->rate);
+}
+
+static const struct sot_module_ops volume_ops = {
+	.init = volume_init,
+	.prepare = volume_prepare,
+	.process = volume_process,
+	.reset = volume_reset,
+	.set_config = volume_set_config,
+	.get_config = volume_get_config,
+};
+
+static const struct sot_module_desc volume_desc = {
+	.name = "volume",
+	.id = 0x0202,
+	.sched = SOT_SCHED_LL,
+	.formats = (1u << SOT_PCM_S16_LE) | (1u << SOT_PCM_S24_4LE) | (1u << SOT_PCM_S32_LE),
+	.min_sources = 1,
+	.max_sources = 1,
+	.min_sinks = 1,
+	.max_sinks = 1,
+	.priv_size = sizeof(struct volume_state),
+	.ops = &volume_ops,
+};
+SOT_MODULE(volume_desc);
