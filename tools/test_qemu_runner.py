@@ -103,13 +103,13 @@ class Shell(unittest.TestCase):
                "BOARD=" + BOARD, "run"]
         cls.s = qemu_runner.QemuSession(cmd, log)
         cls.s.expect(r"shell ready after \d+ instructions", 30)
-        cls.s.expect(r"sotto> $", 10)
+        cls.s.expect(r"sotto> $", 30)
 
     @classmethod
     def tearDownClass(cls):
         cls.s.close()
 
-    def cmd(self, line, pattern, timeout=10):
+    def cmd(self, line, pattern, timeout=30):
         mark = self.s.mark()
         self.s.send(line + "\r")
         m = self.s.expect(pattern, timeout, start=mark)
