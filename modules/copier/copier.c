@@ -24,28 +24,6 @@ struct copier_state {
 	bool configured;
 };
 
-/* A walk over the (up to two) pieces of an abuf region, frame by frame run. */
-struct cursor {
-	struct abuf_region r;
-	unsigned int piece;
-	uint32_t off, fb;
-};
-
-/* Frames left in the current contiguous run (0 when the region is used up). */
-static uint32_t cur_run(struct cursor *c)
-{
-	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
-		c->piece++;
-		c->off = 0;
-	}
-	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
-}
-
-static uint8_t *cur_ptr(const struct cursor *c)
-{
-	return c->r.ptr[c->piece] + c->off * c->fb;
-}
-
 static int copier_init(struct sot_module *mod)
 {
 	(void)mod;
@@ -110,7 +88,7 @@ static int copier_process(struct sot_module *mod, struct sot_port *src, unsigned
 			  struct sot_port *snk, unsigned int n_snk)
 {
 	struct copier_state *c = mod->priv;
-	struct cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
+	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
 	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
 
 	(void)n_src;
@@ -119,10 +97,10 @@ static int copier_process(struct sot_module *mod, struct sot_port *src, unsigned
 		n = room;
 	abuf_read_region(src[0].buf, n, &in.r);
 	abuf_write_region(snk[0].buf, n, &out.r);
-	while ((k = cur_run(&in)) != 0) {
-		if (k > cur_run(&out))
-			k = cur_run(&out);
-		copier_dsp_process(&c->dsp, cur_ptr(&in), cur_ptr(&out), k);
+	while ((k = abuf_cursor_run(&in)) != 0) {
+		if (k > abuf_cursor_run(&out))
+			k = abuf_cursor_run(&out);
+		copier_dsp_process(&c->dsp, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k);
 		in.off += k;
 		out.off += k;
 	}

@@ -26,28 +26,6 @@ struct eq_state {
 	struct sot_stream stream;
 };
 
-/* A walk over the (up to two) pieces of an abuf region, frame by frame run. */
-struct cursor {
-	struct abuf_region r;
-	unsigned int piece;
-	uint32_t off, fb;
-};
-
-/* Frames left in the current contiguous run (0 when the region is used up). */
-static uint32_t cur_run(struct cursor *c)
-{
-	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
-		c->piece++;
-		c->off = 0;
-	}
-	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
-}
-
-static uint8_t *cur_ptr(const struct cursor *c)
-{
-	return c->r.ptr[c->piece] + c->off * c->fb;
-}
-
 static int eq_init(struct sot_module *mod)
 {
 	struct eq_state *e = mod->priv;
@@ -136,7 +114,7 @@ static int eq_process(struct sot_module *mod, struct sot_port *src, unsigned int
 		      struct sot_port *snk, unsigned int n_snk)
 {
 	struct eq_state *e = mod->priv;
-	struct cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
+	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
 	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
 	int rc = 0;
 
@@ -147,11 +125,11 @@ static int eq_process(struct sot_module *mod, struct sot_port *src, unsigned int
 		n = room;
 	abuf_read_region(src[0].buf, n, &in.r);
 	abuf_write_region(snk[0].buf, n, &out.r);
-	while (!rc && (k = cur_run(&in)) != 0) {
-		if (k > cur_run(&out))
-			k = cur_run(&out);
-		rc = eq_iir_dsp_process(&e->dsp, cur_ptr(&in), cur_ptr(&out), k, e->stream.format,
-					e->stream.channels);
+	while (!rc && (k = abuf_cursor_run(&in)) != 0) {
+		if (k > abuf_cursor_run(&out))
+			k = abuf_cursor_run(&out);
+		rc = eq_iir_dsp_process(&e->dsp, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k,
+					e->stream.format, e->stream.channels);
 		in.off += k;
 		out.off += k;
 	}

@@ -15,28 +15,6 @@ struct mixer_state {
 	struct sot_stream stream;
 };
 
-/* A walk over the (up to two) pieces of an abuf region, frame by frame run. */
-struct cursor {
-	struct abuf_region r;
-	unsigned int piece;
-	uint32_t off, fb;
-};
-
-/* Frames left in the current contiguous run (0 when the region is used up). */
-static uint32_t cur_run(struct cursor *c)
-{
-	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
-		c->piece++;
-		c->off = 0;
-	}
-	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
-}
-
-static uint8_t *cur_ptr(const struct cursor *c)
-{
-	return c->r.ptr[c->piece] + c->off * c->fb;
-}
-
 static int mixer_init(struct sot_module *mod)
 {
 	(void)mod;
@@ -67,7 +45,7 @@ static int mixer_process(struct sot_module *mod, struct sot_port *src, unsigned 
 			 struct sot_port *snk, unsigned int n_snk)
 {
 	struct mixer_state *m = mod->priv;
-	struct cursor in[MIXER_DSP_MAX_INPUTS], out = {.fb = snk[0].frame_bytes};
+	struct abuf_cursor in[MIXER_DSP_MAX_INPUTS], out = {.fb = snk[0].frame_bytes};
 	const void *ptr[MIXER_DSP_MAX_INPUTS];
 	uint32_t n = abuf_free(snk[0].buf), k;
 	int rc = 0;
@@ -80,19 +58,19 @@ static int mixer_process(struct sot_module *mod, struct sot_port *src, unsigned 
 			n = a;
 	}
 	for (unsigned int i = 0; i < n_src; i++) {
-		in[i] = (struct cursor){.fb = src[i].frame_bytes};
+		in[i] = (struct abuf_cursor){.fb = src[i].frame_bytes};
 		abuf_read_region(src[i].buf, n, &in[i].r);
 	}
 	abuf_write_region(snk[0].buf, n, &out.r);
-	while (!rc && (k = cur_run(&out)) != 0) {
+	while (!rc && (k = abuf_cursor_run(&out)) != 0) {
 		for (unsigned int i = 0; i < n_src; i++) {
-			uint32_t r = cur_run(&in[i]);
+			uint32_t r = abuf_cursor_run(&in[i]);
 
 			if (r < k)
 				k = r;
-			ptr[i] = cur_ptr(&in[i]);
+			ptr[i] = abuf_cursor_ptr(&in[i]);
 		}
-		rc = mixer_dsp_process(&m->dsp, ptr, cur_ptr(&out), k, m->stream.format,
+		rc = mixer_dsp_process(&m->dsp, ptr, abuf_cursor_ptr(&out), k, m->stream.format,
 				       m->stream.channels);
 		for (unsigned int i = 0; i < n_src; i++)
 			in[i].off += k;

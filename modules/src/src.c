@@ -25,28 +25,6 @@ struct src_state {
 	struct sot_stream stream; /* input */
 };
 
-/* A walk over the (up to two) pieces of an abuf region, frame by frame run. */
-struct cursor {
-	struct abuf_region r;
-	unsigned int piece;
-	uint32_t off, fb;
-};
-
-/* Frames left in the current contiguous run (0 when the region is used up). */
-static uint32_t cur_run(struct cursor *c)
-{
-	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
-		c->piece++;
-		c->off = 0;
-	}
-	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
-}
-
-static uint8_t *cur_ptr(const struct cursor *c)
-{
-	return c->r.ptr[c->piece] + c->off * c->fb;
-}
-
 static int src_init(struct sot_module *mod)
 {
 	(void)mod;
@@ -104,7 +82,7 @@ static int src_process(struct sot_module *mod, struct sot_port *src, unsigned in
 		       struct sot_port *snk, unsigned int n_snk)
 {
 	struct src_state *s = mod->priv;
-	struct cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
+	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
 	uint32_t used = 0, made = 0, u, m;
 	int rc = 0;
 
@@ -112,9 +90,10 @@ static int src_process(struct sot_module *mod, struct sot_port *src, unsigned in
 	(void)n_snk;
 	abuf_read_region(src[0].buf, abuf_avail(src[0].buf), &in.r);
 	abuf_write_region(snk[0].buf, abuf_free(snk[0].buf), &out.r);
-	while (!rc && cur_run(&in) && cur_run(&out)) {
-		rc = src_dsp_process(&s->dsp, cur_ptr(&in), cur_run(&in), &u, cur_ptr(&out),
-				     cur_run(&out), &m, s->stream.format);
+	while (!rc && abuf_cursor_run(&in) && abuf_cursor_run(&out)) {
+		rc = src_dsp_process(&s->dsp, abuf_cursor_ptr(&in), abuf_cursor_run(&in), &u,
+				     abuf_cursor_ptr(&out), abuf_cursor_run(&out), &m,
+				     s->stream.format);
 		in.off += u;
 		out.off += m;
 		used += u;

@@ -150,3 +150,18 @@ void ktest_list(void)
 	for (unsigned int i = 0; i < test_count(); i++)
 		printf("  %s.%s\n", test_at(i)->suite, test_at(i)->name);
 }
+
+void ktest_read_word(void *addr)
+{
+	(void)*(volatile uint32_t *)addr;
+}
+
+void ktest_write_word(void *addr)
+{
+	*(volatile uint32_t *)addr = 0x5a5a5a5a;
+}
+
+void ktest_call(void *fn)
+{
+	((void (*)(void))fn)();
+}

@@ -103,6 +103,11 @@ __attribute__((noreturn)) void ktest_skip(const char *reason);
 
 #define KT_SKIP(reason) ktest_skip(reason)
 
+/* Probes for KT_EXPECT_FAULT: load / store a word at @addr, call code at @fn. */
+void ktest_read_word(void *addr);
+void ktest_write_word(void *addr);
+void ktest_call(void *fn);
+
 /*
  * Run @fn(@arg) and require that it faults with @kind/@cls; the decoded
  * fault is left in *@fi for further checks (address, write, level).

@@ -40,21 +40,6 @@ void kt_undef_arm(void);
 void kt_undef_thumb(void);
 void kt_svc_call(void);
 
-static void call(void *fn)
-{
-	((void (*)(void))fn)();
-}
-
-static void read_word(void *addr)
-{
-	(void)*(volatile uint32_t *)addr;
-}
-
-static void write_word(void *addr)
-{
-	*(volatile uint32_t *)addr = 0xdeadbeef;
-}
-
 static void teardown(void)
 {
 	write_sctlr(read_sctlr() & ~SCTLR_A);
@@ -66,8 +51,8 @@ KTEST(fault, undefined_arm)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)kt_undef_arm, FAULT_KIND_UNDEFINED, FAULT_UNDEFINED_INSTR,
-			&fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)kt_undef_arm, FAULT_KIND_UNDEFINED,
+			FAULT_UNDEFINED_INSTR, &fi);
 	KT_ASSERT_EQ(fi.pc, (uintptr_t)kt_undef_arm);
 	KT_ASSERT_EQ(fi.status, 0xe7f000f0u);
 	KT_ASSERT(!fi.is_user);
@@ -77,8 +62,8 @@ KTEST(fault, undefined_thumb)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)kt_undef_thumb, FAULT_KIND_UNDEFINED, FAULT_UNDEFINED_INSTR,
-			&fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)kt_undef_thumb, FAULT_KIND_UNDEFINED,
+			FAULT_UNDEFINED_INSTR, &fi);
 	KT_ASSERT_EQ(fi.pc, (uintptr_t)kt_undef_thumb & ~1u);
 	KT_ASSERT_EQ(fi.status, 0xde01u);
 }
@@ -96,7 +81,7 @@ KTEST(fault, data_abort_bus_error_read)
 	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(read_word, va, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, va, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)va);
 	KT_ASSERT(!fi.is_write);
 }
@@ -106,7 +91,7 @@ KTEST(fault, data_abort_bus_error_write)
 	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(write_word, va + 0x40, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
+	KT_EXPECT_FAULT(ktest_write_word, va + 0x40, FAULT_KIND_DATA_ABORT, FAULT_EXTERNAL, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)va + 0x40);
 	KT_ASSERT(fi.is_write);
 }
@@ -117,7 +102,7 @@ KTEST(fault, prefetch_abort_device_xn)
 	uint8_t *va = bus_error_va();
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, va, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, va, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)va);
 	KT_ASSERT_EQ(fi.pc, (uintptr_t)va);
 }
@@ -130,7 +115,7 @@ KTEST(fault, alignment)
 
 	write_sctlr(read_sctlr() | SCTLR_A);
 	isb();
-	KT_EXPECT_FAULT(read_word, odd, FAULT_KIND_DATA_ABORT, FAULT_ALIGNMENT, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, odd, FAULT_KIND_DATA_ABORT, FAULT_ALIGNMENT, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)odd);
 }
 
@@ -139,8 +124,8 @@ KTEST(fault, unexpected_svc)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)kt_svc_call, FAULT_KIND_UNEXPECTED, FAULT_UNEXPECTED_EXC,
-			&fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)kt_svc_call, FAULT_KIND_UNEXPECTED,
+			FAULT_UNEXPECTED_EXC, &fi);
 	KT_ASSERT_EQ(fi.status, EXC_SVC);
 }
 
@@ -150,6 +135,6 @@ KTEST(fault, no_fault_returns_false)
 	struct fault_info fi = {0};
 	static uint32_t word = 7;
 
-	KT_ASSERT(!fault_catch(read_word, &word, &fi));
+	KT_ASSERT(!fault_catch(ktest_read_word, &word, &fi));
 	KT_ASSERT_EQ(fi.kind, 0);
 }

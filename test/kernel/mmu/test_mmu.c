@@ -20,21 +20,6 @@
 extern char __stack_guard_svc[];
 uint32_t arch_asid_rollovers(void);
 
-static void read_word(void *addr)
-{
-	(void)*(volatile uint32_t *)addr;
-}
-
-static void write_word(void *addr)
-{
-	*(volatile uint32_t *)addr = 0x5a5a5a5a;
-}
-
-static void call(void *fn)
-{
-	((void (*)(void))fn)();
-}
-
 static const uint32_t some_rodata = 0x12345678;
 static uint32_t some_data[4] = {BX_LR};
 
@@ -98,9 +83,9 @@ KTEST(mmu, kernel_text_is_read_only)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(write_word, (void *)read_word, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION,
-			&fi);
-	KT_ASSERT_EQ(fi.addr, (uintptr_t)read_word);
+	KT_EXPECT_FAULT(ktest_write_word, (void *)ktest_read_word, FAULT_KIND_DATA_ABORT,
+			FAULT_PERMISSION, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)ktest_read_word);
 	KT_ASSERT_EQ(fi.level, 2);
 	KT_ASSERT(fi.is_write);
 }
@@ -110,8 +95,8 @@ KTEST(mmu, rodata_is_read_only)
 	struct fault_info fi;
 
 	KT_ASSERT_EQ(*(volatile const uint32_t *)&some_rodata, 0x12345678);
-	KT_EXPECT_FAULT(write_word, (void *)&some_rodata, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION,
-			&fi);
+	KT_EXPECT_FAULT(ktest_write_word, (void *)&some_rodata, FAULT_KIND_DATA_ABORT,
+			FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)&some_rodata);
 }
 
@@ -119,7 +104,7 @@ KTEST(mmu, data_is_not_executable)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, some_data, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, some_data, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)some_data);
 	KT_ASSERT_EQ(fi.level, 2);
 }
@@ -129,7 +114,7 @@ KTEST(mmu, stack_is_not_executable)
 	volatile uint32_t code[2] = {BX_LR, BX_LR};
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)code, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)code, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)code);
 }
 
@@ -140,7 +125,7 @@ KTEST(mmu, heap_is_not_executable)
 
 	KT_ASSERT(p != NULL);
 	p[0] = BX_LR;
-	KT_EXPECT_FAULT(call, p, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, p, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)p);
 	kfree(p);
 }
@@ -149,12 +134,12 @@ KTEST(mmu, page_zero_is_never_mapped)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(read_word, (void *)0, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, (void *)0, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
 	KT_ASSERT_EQ(fi.addr, 0);
 	KT_ASSERT_EQ(fi.level, 1);
 	user_setup();
 	KT_ASSERT_EQ(arch_as_map(u.as, 0, u.scratch, PAGE_SIZE, MEM_R | MEM_USER), -EINVAL);
-	KT_EXPECT_FAULT(read_word, (void *)8, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, (void *)8, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
 	KT_ASSERT_EQ(fi.addr, 8);
 }
 
@@ -163,7 +148,7 @@ KTEST(mmu, stack_guard_page_faults)
 	struct fault_info fi;
 	void *guard = __stack_guard_svc + 0x100;
 
-	KT_EXPECT_FAULT(write_word, guard, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
+	KT_EXPECT_FAULT(ktest_write_word, guard, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)guard);
 	KT_ASSERT_EQ(fi.level, 2);
 }
@@ -226,14 +211,14 @@ KTEST(mmu, user_cannot_reach_kernel)
 	KT_ASSERT_EQ(fi.kind, FAULT_KIND_DATA_ABORT);
 	KT_ASSERT_EQ(fi.cls, FAULT_PERMISSION);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)some_data);
-	KT_ASSERT(!probe(user_probe_write, (uintptr_t)read_word, 0, &fi));
+	KT_ASSERT(!probe(user_probe_write, (uintptr_t)ktest_read_word, 0, &fi));
 	KT_ASSERT_EQ(fi.cls, FAULT_PERMISSION);
-	KT_ASSERT_EQ(fi.addr, (uintptr_t)read_word);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)ktest_read_word);
 	/* Jumping into kernel text from user mode is a prefetch abort. */
-	KT_ASSERT(!probe(user_probe_exec, (uintptr_t)read_word, 0, &fi));
+	KT_ASSERT(!probe(user_probe_exec, (uintptr_t)ktest_read_word, 0, &fi));
 	KT_ASSERT_EQ(fi.kind, FAULT_KIND_PREFETCH_ABORT);
 	KT_ASSERT_EQ(fi.cls, FAULT_PERMISSION);
-	KT_ASSERT_EQ(fi.addr, (uintptr_t)read_word);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)ktest_read_word);
 }
 
 KTEST(mmu, user_stack_is_not_executable)
@@ -282,7 +267,8 @@ KTEST(mmu, address_spaces_are_isolated)
 	arch_as_switch(u.as);
 	KT_ASSERT_EQ(*(volatile uint32_t *)TEST_VA, 0xaaaa0001);
 	arch_as_switch(NULL);
-	KT_EXPECT_FAULT(read_word, (void *)TEST_VA, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, (void *)TEST_VA, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION,
+			&fi);
 	arch_as_destroy(b);
 	mm_page_free(pb, 1);
 }
@@ -332,7 +318,7 @@ KTEST(mmu, sections_map_and_split)
 	KT_ASSERT_EQ(arch_as_map(u.as, TEST_VA, pa, 0x100000, MEM_R | MEM_USER), 0);
 	KT_ASSERT_EQ(*(volatile uint32_t *)(TEST_VA + 0x54000), 0x5ec7);
 	KT_ASSERT_EQ(arch_as_unmap(u.as, TEST_VA + 0x10000, PAGE_SIZE), 0);
-	KT_EXPECT_FAULT(read_word, (void *)(TEST_VA + 0x10000), FAULT_KIND_DATA_ABORT,
+	KT_EXPECT_FAULT(ktest_read_word, (void *)(TEST_VA + 0x10000), FAULT_KIND_DATA_ABORT,
 			FAULT_TRANSLATION, &fi);
 	KT_ASSERT_EQ(fi.level, 2); /* the section became a page table */
 	KT_ASSERT_EQ(*(volatile uint32_t *)(TEST_VA + 0x54000), 0x5ec7);

@@ -24,21 +24,6 @@
 
 extern char __stack_guard_svc[], __stack_guard_exc[];
 
-static void read_word(void *addr)
-{
-	(void)*(volatile uint32_t *)addr;
-}
-
-static void write_word(void *addr)
-{
-	*(volatile uint32_t *)addr = 0x5a5a5a5a;
-}
-
-static void call(void *fn)
-{
-	((void (*)(void))fn)();
-}
-
 static const uint32_t some_rodata = 0x12345678;
 static uint32_t some_data[4] = {BX_LR};
 
@@ -111,9 +96,9 @@ KTEST(mpu, kernel_text_is_read_only)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(write_word, (void *)read_word, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION,
-			&fi);
-	KT_ASSERT_EQ(fi.addr, (uintptr_t)read_word);
+	KT_EXPECT_FAULT(ktest_write_word, (void *)ktest_read_word, FAULT_KIND_DATA_ABORT,
+			FAULT_PERMISSION, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)ktest_read_word);
 	KT_ASSERT_EQ(fi.level, 0); /* PMSA faults have no level */
 	KT_ASSERT(fi.is_write);
 	KT_ASSERT(!fi.is_user);
@@ -124,8 +109,8 @@ KTEST(mpu, rodata_is_read_only)
 	struct fault_info fi;
 
 	KT_ASSERT_EQ(*(volatile const uint32_t *)&some_rodata, 0x12345678);
-	KT_EXPECT_FAULT(write_word, (void *)&some_rodata, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION,
-			&fi);
+	KT_EXPECT_FAULT(ktest_write_word, (void *)&some_rodata, FAULT_KIND_DATA_ABORT,
+			FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)&some_rodata);
 	KT_ASSERT(fi.is_write);
 }
@@ -136,8 +121,8 @@ KTEST(mpu, page_zero_holds_the_vectors)
 	struct fault_info fi;
 
 	KT_ASSERT_EQ(board.ram_base, 0);
-	KT_ASSERT(!fault_catch(read_word, (void *)0, &fi));
-	KT_EXPECT_FAULT(write_word, (void *)8, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
+	KT_ASSERT(!fault_catch(ktest_read_word, (void *)0, &fi));
+	KT_EXPECT_FAULT(ktest_write_word, (void *)8, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, 8);
 }
 
@@ -145,7 +130,7 @@ KTEST(mpu, data_is_not_executable)
 {
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, some_data, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, some_data, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)some_data);
 	KT_ASSERT_EQ(fi.pc, (uintptr_t)some_data);
 }
@@ -155,7 +140,7 @@ KTEST(mpu, stack_is_not_executable)
 	volatile uint32_t code[2] = {BX_LR, BX_LR};
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(call, (void *)code, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)code, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)code);
 }
 
@@ -168,9 +153,9 @@ KTEST(mpu, heap_and_free_ram_are_not_executable)
 	KT_ASSERT(p != NULL && page != 0);
 	p[0] = BX_LR;
 	*(volatile uint32_t *)page = BX_LR;
-	KT_EXPECT_FAULT(call, p, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, p, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)p);
-	KT_EXPECT_FAULT(call, (void *)page, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)page, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, page);
 	kfree(p);
 	mm_page_free(page, 1);
@@ -183,7 +168,7 @@ KTEST(mpu, device_window_is_not_executable)
 	struct fault_info fi;
 
 	KT_ASSERT_EQ(arch_mm_device(dev, 4), dev);
-	KT_EXPECT_FAULT(call, (void *)dev, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)dev, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, dev);
 }
 
@@ -194,14 +179,14 @@ KTEST(mpu, stack_guards_are_no_access)
 	void *svc_guard = __stack_guard_svc + 0x100;
 	void *exc_guard = __stack_guard_exc + PAGE_SIZE - 4;
 
-	KT_EXPECT_FAULT(write_word, svc_guard, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_write_word, svc_guard, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)svc_guard);
 	KT_ASSERT(fi.is_write);
-	KT_EXPECT_FAULT(read_word, exc_guard, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, exc_guard, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION, &fi);
 	KT_ASSERT_EQ(fi.addr, (uintptr_t)exc_guard);
 	KT_ASSERT(!fi.is_write);
 	/* The stack right above a guard is ordinary RW memory. */
-	KT_ASSERT(!fault_catch(read_word, __stack_guard_svc + PAGE_SIZE, &fi));
+	KT_ASSERT(!fault_catch(ktest_read_word, __stack_guard_svc + PAGE_SIZE, &fi));
 }
 
 /* SCTLR.BR is 0: an address no region covers faults for the kernel too. */
@@ -210,10 +195,11 @@ KTEST(mpu, no_region_is_a_background_fault)
 	uintptr_t hole = board.ram_base + board.ram_size + 0x1000;
 	struct fault_info fi;
 
-	KT_EXPECT_FAULT(read_word, (void *)hole, FAULT_KIND_DATA_ABORT, FAULT_BACKGROUND, &fi);
+	KT_EXPECT_FAULT(ktest_read_word, (void *)hole, FAULT_KIND_DATA_ABORT, FAULT_BACKGROUND,
+			&fi);
 	KT_ASSERT_EQ(fi.addr, hole);
 	KT_ASSERT_EQ(fi.status & 0x40fu, 0x000u); /* DFSR.FS 0b00000, ARM DDI 0406C table B5-1 */
-	KT_EXPECT_FAULT(call, (void *)hole, FAULT_KIND_PREFETCH_ABORT, FAULT_BACKGROUND, &fi);
+	KT_EXPECT_FAULT(ktest_call, (void *)hole, FAULT_KIND_PREFETCH_ABORT, FAULT_BACKGROUND, &fi);
 	KT_ASSERT_EQ(fi.addr, hole);
 	KT_ASSERT_EQ(arch_mm_device(hole, 4), 0);
 }
@@ -225,14 +211,14 @@ KTEST(mpu, user_cannot_reach_kernel)
 	user_setup();
 	expect_user_dabt(user_probe_read, (uintptr_t)some_data, result_va(), false,
 			 FAULT_PERMISSION);
-	expect_user_dabt(user_probe_write, (uintptr_t)read_word, 0, true, FAULT_PERMISSION);
+	expect_user_dabt(user_probe_write, (uintptr_t)ktest_read_word, 0, true, FAULT_PERMISSION);
 	/* Free RAM outside the space is the kernel's: privileged only. */
 	expect_user_dabt(user_probe_read, u.scratch, result_va(), false, FAULT_PERMISSION);
 	/* Jumping into kernel text from user mode is a prefetch abort. */
-	KT_ASSERT(!probe(user_probe_exec, (uintptr_t)read_word, 0, &fi));
+	KT_ASSERT(!probe(user_probe_exec, (uintptr_t)ktest_read_word, 0, &fi));
 	KT_ASSERT_EQ(fi.kind, FAULT_KIND_PREFETCH_ABORT);
 	KT_ASSERT_EQ(fi.cls, FAULT_PERMISSION);
-	KT_ASSERT_EQ(fi.addr, (uintptr_t)read_word);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)ktest_read_word);
 	KT_ASSERT(fi.is_user);
 	/* Nothing covers the hole above RAM for user mode either. */
 	expect_user_dabt(user_probe_read, board.ram_base + board.ram_size, result_va(), false,

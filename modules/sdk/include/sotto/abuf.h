@@ -138,6 +138,34 @@ static inline void abuf_write_commit(struct abuf *b, uint32_t frames)
 	__atomic_store_n(&b->wpos, abuf_advance(b, b->wpos, frames), __ATOMIC_RELEASE);
 }
 
+/*
+ * Walking a region run by run (a run is contiguous memory):
+ *   struct abuf_cursor c = {.fb = port->frame_bytes};
+ *   abuf_read_region(buf, n, &c.r);
+ *   while ((k = abuf_cursor_run(&c)) != 0) { use k frames at abuf_cursor_ptr(&c); c.off += k; }
+ */
+struct abuf_cursor {
+	struct abuf_region r;
+	unsigned int piece;
+	uint32_t off; /* frames used of the current piece */
+	uint32_t fb;  /* frame bytes */
+};
+
+/* Frames left in the current contiguous run (0 when the region is used up). */
+static inline uint32_t abuf_cursor_run(struct abuf_cursor *c)
+{
+	while (c->piece < 2 && c->off == c->r.frames[c->piece]) {
+		c->piece++;
+		c->off = 0;
+	}
+	return c->piece < 2 ? c->r.frames[c->piece] - c->off : 0;
+}
+
+static inline uint8_t *abuf_cursor_ptr(const struct abuf_cursor *c)
+{
+	return c->r.ptr[c->piece] + c->off * c->fb;
+}
+
 /* Drop everything (both sides stopped): the ring is empty again, counters kept. */
 static inline void abuf_reset(struct abuf *b)
 {
