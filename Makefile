@@ -62,7 +62,7 @@ COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(B
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 COMMON_OBJS := $(call obj,$(COMMON_SRCS))
 
-# Three images share everything but the application entry:
+# The images share everything but the application entry (and their extra tests):
 #   sotto.elf       boots into the shell (make run)
 #   sotto-test.elf  runs every suite at boot and exits through semihosting
 #   sotto-fail.elf  the test image plus a deliberately failing suite (runner self-test)
