@@ -77,6 +77,8 @@ int eq_iir_dsp_set_config(struct eq_iir_dsp *eq, const void *blob, size_t size)
 }
 
 #define CHUNK 32 /* frames a channel runs through all stages at a time */
+#define Y_MAX ((int64_t)INT32_MAX << (W_FRAC - 31)) /* between stages: Q1.31 range in Q8.56 */
+#define Y_MIN (-((int64_t)1 << W_FRAC))
 
 /*
  * @a (Q2.30) * w (Q8.56, |w| <= 2^60, given as its high word @wh and low word
@@ -91,30 +93,52 @@ static inline int64_t mul_coef_w(int32_t a, int32_t wh, uint32_t wl)
 	return (int64_t)((uint64_t)hi << 2) + (lo >> 29);
 }
 
+static inline int64_t mul_coef_q856(int32_t a, int64_t v)
+{
+	return mul_coef_w(a, (int32_t)(v >> 32), (uint32_t)v);
+}
+
 /*
- * One stage over @n samples of channel @c: from @buf (Q1.31), in place, or
- * for the @last stage straight into frames @start.. of @out in @fmt. The
- * coefficients and the delay line live in locals for the whole chunk.
+ * One stage over @n samples of channel @c. The @first stage reads Q1.31
+ * samples from @in32 (its feed-forward is exact: three 32x32 products); the
+ * others read Q8.56 from @buf (two 32x32 products per tap). Every stage but
+ * the @last writes w * 2^shift, saturated to the Q1.31 range but not
+ * rounded, to @buf in place; the last stage rounds w once, straight into
+ * frames @start.. of @out in @fmt. The coefficients and the delay line live
+ * in locals for the whole chunk.
  */
 static inline __attribute__((always_inline)) void
-stage_run(const struct eq_iir_dsp_blob_stage *s, struct eq_iir_dsp_delay *d, int32_t *buf,
-	  uint32_t n, bool last, void *out, size_t start, unsigned int c, unsigned int channels,
-	  enum sot_pcm_format fmt)
+stage_run(const struct eq_iir_dsp_blob_stage *s, struct eq_iir_dsp_delay *d, const int32_t *in32,
+	  int64_t *buf, uint32_t n, bool first, bool last, void *out, size_t start, unsigned int c,
+	  unsigned int channels, enum sot_pcm_format fmt)
 {
 	const int32_t b0 = s->b0, b1 = s->b1, b2 = s->b2, a1 = s->a1, a2 = s->a2;
 	const unsigned int shift = (unsigned int)s->shift;
-	int32_t x1 = d->x1, x2 = d->x2;
+	const int64_t y_max = Y_MAX >> shift, y_min = Y_MIN >> shift;
+	int64_t x1 = d->x1, x2 = d->x2;
 	int32_t w1h = (int32_t)(d->w1 >> 32), w2h = (int32_t)(d->w2 >> 32);
 	uint32_t w1l = (uint32_t)d->w1, w2l = (uint32_t)d->w2;
+	int32_t x1s = (int32_t)(x1 >> (W_FRAC - 31)), x2s = (int32_t)(x2 >> (W_FRAC - 31));
 
 	for (uint32_t i = 0; i < n; i++) {
-		int32_t x = buf[i];
-		int64_t ff = (int64_t)b0 * x + (int64_t)b1 * x1 + (int64_t)b2 * x2; /* Q3.61 */
-		int64_t w = (ff >> 5) - mul_coef_w(a1, w1h, w1l) - mul_coef_w(a2, w2h, w2l);
+		int64_t ff, w;
 
+		if (first) {
+			int32_t x = in32[i];
+
+			ff = ((int64_t)b0 * x + (int64_t)b1 * x1s + (int64_t)b2 * x2s) >>
+			     (61 - W_FRAC); /* Q3.61 exact, to Q8.56 */
+			x2s = x1s;
+			x1s = x;
+		} else {
+			int64_t x = buf[i];
+
+			ff = mul_coef_q856(b0, x) + mul_coef_q856(b1, x1) + mul_coef_q856(b2, x2);
+			x2 = x1;
+			x1 = x;
+		}
+		w = ff - mul_coef_w(a1, w1h, w1l) - mul_coef_w(a2, w2h, w2l);
 		w = w > W_MAX ? W_MAX : w < -W_MAX ? -W_MAX : w;
-		x2 = x1;
-		x1 = x;
 		w2h = w1h;
 		w2l = w1l;
 		w1h = (int32_t)(w >> 32);
@@ -122,7 +146,13 @@ stage_run(const struct eq_iir_dsp_blob_stage *s, struct eq_iir_dsp_delay *d, int
 		if (last)
 			sot_pcm_store_wide(out, (start + i) * channels + c, fmt, w, W_FRAC - shift);
 		else
-			buf[i] = dsp_sat32(dsp_shr_round(w, W_FRAC - 31 - shift));
+			buf[i] = w > y_max   ? Y_MAX
+				 : w < y_min ? Y_MIN
+					     : (int64_t)((uint64_t)w << shift);
+	}
+	if (first) {
+		x1 = (int64_t)x1s * ((int64_t)1 << (W_FRAC - 31));
+		x2 = (int64_t)x2s * ((int64_t)1 << (W_FRAC - 31));
 	}
 	d->x1 = x1;
 	d->x2 = x2;
@@ -137,7 +167,8 @@ static inline __attribute__((always_inline)) void eq_run(struct eq_iir_dsp *eq, 
 							 unsigned int channels)
 {
 	unsigned int last = eq->n_stages - 1;
-	int32_t buf[CHUNK];
+	int32_t x[CHUNK];
+	int64_t buf[CHUNK];
 
 	for (uint32_t start = 0; start < frames; start += CHUNK) {
 		uint32_t n = frames - start < CHUNK ? frames - start : CHUNK;
@@ -147,13 +178,20 @@ static inline __attribute__((always_inline)) void eq_run(struct eq_iir_dsp *eq, 
 
 			/* In place is fine: channel c's inputs are read before its outputs are written. */
 			for (uint32_t i = 0; i < n; i++)
-				buf[i] = sot_pcm_load_q31(in, (size_t)(start + i) * channels + c,
-							  fmt);
-			for (unsigned int k = 0; k < last; k++)
-				stage_run(&eq->stage[k], &d[k], buf, n, false, out, start, c,
-					  channels, fmt);
-			stage_run(&eq->stage[last], &d[last], buf, n, true, out, start, c, channels,
-				  fmt);
+				x[i] = sot_pcm_load_q31(in, (size_t)(start + i) * channels + c,
+							fmt);
+			if (!last) {
+				stage_run(&eq->stage[0], &d[0], x, buf, n, true, true, out, start,
+					  c, channels, fmt);
+				continue;
+			}
+			stage_run(&eq->stage[0], &d[0], x, buf, n, true, false, out, start, c,
+				  channels, fmt);
+			for (unsigned int k = 1; k < last; k++)
+				stage_run(&eq->stage[k], &d[k], x, buf, n, false, false, out, start,
+					  c, channels, fmt);
+			stage_run(&eq->stage[last], &d[last], x, buf, n, false, true, out, start, c,
+				  channels, fmt);
 		}
 	}
 }

@@ -6,26 +6,31 @@
  * (1 + a1 z^-1 + a2 z^-2) in direct form I. Coefficients are Q2.30; b is
  * stored scaled down by 2^shift (0..8) so that gains up to +48 dB fit.
  * Fixed point, per sample and stage:
- *   ff = b0 x[n] + b1 x[n-1] + b2 x[n-2]      Q3.61 (x Q1.31), exact
+ *   ff = b0 x[n] + b1 x[n-1] + b2 x[n-2]      Q8.56
  *   w  = ff - a1 w[n-1] - a2 w[n-2]           Q8.56, 64-bit, clamped to +-16
  *   y  = w * 2^shift
  * The recursion keeps w in 64 bits and multiplies the full 64-bit w by a1,
  * a2 (two 32x32 products each). A 32-bit feedback path would inject rounding
  * noise that poles near z = 1 amplify (worst case by 1 / ((1 - r) sin theta),
  * 2e6 for a 40 Hz Q 8 peak at 96 kHz): with w rounded to Q1.31 the tests'
- * low-corner cascade is off by 41 LSB at S24 and 23000 at S32; with the
- * 64-bit state by at most 1 and 2. Between stages y is rounded to
- * Q1.31 and saturated (so give a boost stage after the cuts, or headroom);
- * the last stage rounds w once, straight to the output format.
+ * low-corner cascade is off by 41 LSB at S24 and 23000 at S32. Between
+ * stages y is not rounded either: it is passed on in Q8.56, saturated to the
+ * Q1.31 range [-1, 1 - 2^-31] (so give a boost stage after the cuts, or
+ * headroom), and the next stage's feed-forward takes it at full precision
+ * (two 32x32 products per tap). The first stage's input is Q1.31, so its
+ * feed-forward is exact in Q3.61 with one product per tap. Only the last
+ * stage rounds, once, straight to the output format.
  *
  * Accuracy against a double-precision direct form II transposed cascade of
- * the same (quantised) coefficients: within +-1 LSB for S16 and S24; for
- * S32 within a few LSB (the Q1.31 rounding between stages, amplified by the
- * following stages; 2 LSB measured on the tests' cascades, 3 asserted). The
- * magnitude response measured with sines matches the analytic response of
- * the coefficients within 1e-6 dB (the tests assert 0.001 dB).
+ * the same (quantised) coefficients: within +-1 LSB for S16, S24 and S32.
+ * Before the final rounding the output is within 0.04 S32 LSB of the exact
+ * response on the tests' cascades (the Q1.31 rounding between stages, which
+ * the following stages amplified to 1.9 LSB, is gone). The magnitude
+ * response measured with sines matches the analytic response of the
+ * coefficients within 1e-6 dB (the tests assert 0.001 dB).
  *
- * Cost per sample and stage: 7 multiplies (3 feed-forward, 2 x 2 feedback).
+ * Cost per sample: 7 multiplies for the first stage (3 feed-forward, 2 x 2
+ * feedback), 10 for each further one (3 x 2 feed-forward, 2 x 2 feedback).
  *
  * Configuration blob (all fields 32-bit little-endian, no alignment needed):
  *   struct eq_iir_dsp_blob_header  magic EQ_IIR_DSP_MAGIC, version
@@ -69,7 +74,7 @@ _Static_assert(sizeof(struct eq_iir_dsp_blob_stage) == 24, "blob stage layout");
 
 /* Delay line of one stage on one channel. */
 struct eq_iir_dsp_delay {
-	int32_t x1, x2; /* inputs, Q1.31 */
+	int64_t x1, x2; /* inputs, Q8.56 (within +-1) */
 	int64_t w1, w2; /* recursion state, Q8.56 */
 };
 

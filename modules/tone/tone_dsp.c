@@ -6,17 +6,20 @@
 
 /*
  * sin(pi t / 2) = t * g(t^2) on [0, 1], g(u) = C0 + C1 u + ... + C5 u^5
- * interpolated at the 6 Chebyshev nodes of [0, 1] (max error 2.7e-11).
- * C0 is unsigned Q1.31; Ck for k >= 1 has F_k fractional bits, chosen so that
- * the Horner partial sum at step k stays below 2^31 with the most precision:
- * F = 31, 34, 38, 43, 48.
+ * interpolated at the 6 Chebyshev nodes of [0, 1]. C0 and C1 carry most of
+ * the value and are 64-bit with 62 fractional bits; C2..C5 are 32-bit with
+ * F_k fractional bits, chosen so that the Horner partial sum at step k stays
+ * below 2^31 with the most precision: F = 34, 38, 43, 48. With these
+ * quantised coefficients t * g(t^2) is within 4.3e-11 of sin(pi t / 2).
  */
-#define SIN_C0 3373259426u /* 1.5707963267680658, uQ1.31 */
-#define SIN_C1 -1387197332 /* -0.6459640955741257, Q1.31 */
-#define SIN_C2 1369108506  /* 0.0796926036855733, F = 34 */
-#define SIN_C3 -1286884272 /* -0.0046816577072665, F = 38 */
-#define SIN_C4 1409614283  /* 0.0001602545902248, F = 43 */
-#define SIN_C5 -965962725  /* -0.0000034317889877, F = 48 */
+#define SIN_C0 7244019457953388523ll  /* 1.5707963267680660, F = 62 */
+#define SIN_C1 -2978983587965285197ll /* -0.6459640955741250, F = 62 */
+#define SIN_C2 1369108506	      /* 0.0796926036855758, F = 34 */
+#define SIN_C3 -1286884272	      /* -0.0046816577072780, F = 38 */
+#define SIN_C4 1409614283	      /* 0.0001602545902373, F = 43 */
+#define SIN_C5 -965962727	      /* -0.0000034317889918, F = 48 */
+
+#define SIN_ONE ((uint64_t)1 << 62) /* 1.0 in the Q2.62 result */
 
 /* (@a * @u + half) >> @shift, @a signed, @u unsigned Q0.32. */
 static inline int32_t mul_su_round(int32_t a, uint32_t u, unsigned int shift)
@@ -24,35 +27,55 @@ static inline int32_t mul_su_round(int32_t a, uint32_t u, unsigned int shift)
 	return (int32_t)dsp_shr_round((int64_t)a * (int64_t)u, shift);
 }
 
-/* sin(pi / 2 * x / 2^30) for x in [0, 2^30], Q0.32 (1.0 reads 0xffffffff). */
-static inline uint32_t sine_quarter(uint32_t x)
+/*
+ * sin(pi / 2 * x / 2^30) for x in [0, 2^30], Q2.62 in [0, 2^62]. The small
+ * high-order terms run in 32 bits (their rounding is scaled down by u^k);
+ * the last two Horner steps, t * g and the result keep 62 fractional bits.
+ * Multiplies are 32x32 -> 64 only (smull/umull on Arm).
+ */
+static inline uint64_t sine_quarter(uint32_t x)
 {
-	uint32_t t, u;
-	uint64_t s;
-	int32_t a;
+	uint32_t t, u, uh, ul, gh, gl;
+	uint64_t tt, g, s;
+	int64_t h, p;
+	int32_t a, hh;
 
 	if (x >= 0x40000000u)
-		return 0xffffffffu;
-	t = x << 2;							 /* Q0.32 */
-	u = (uint32_t)(((uint64_t)t * t + 0x80000000u) >> 32);		 /* t^2, Q0.32 */
-	a = SIN_C4 + mul_su_round(SIN_C5, u, 32 + 48 - 43);		 /* F = 43 */
-	a = SIN_C3 + mul_su_round(a, u, 32 + 43 - 38);			 /* F = 38 */
-	a = SIN_C2 + mul_su_round(a, u, 32 + 38 - 34);			 /* F = 34 */
-	a = SIN_C1 + mul_su_round(a, u, 32 + 34 - 31);			 /* Q1.31, < 0 */
-	a = mul_su_round(a, u, 32);					 /* u * (...), Q1.31 */
-	s = (uint64_t)t * SIN_C0 + (uint64_t)((int64_t)(uint64_t)t * a); /* Q1.63, in [0, 2^63) */
-	s = (s + 0x40000000u) >> 31;
-	return s >> 32 ? 0xffffffffu : (uint32_t)s;
+		return SIN_ONE;
+	t = x << 2;						    /* Q0.32 */
+	tt = (uint64_t)t * t;					    /* t^2, Q0.64, exact */
+	u = (uint32_t)((tt + 0x80000000u) >> 32);		    /* t^2 rounded, Q0.32 */
+	a = SIN_C4 + mul_su_round(SIN_C5, u, 32 + 48 - 43);	    /* F = 43 */
+	a = SIN_C3 + mul_su_round(a, u, 32 + 43 - 38);		    /* F = 38 */
+	a = SIN_C2 + mul_su_round(a, u, 32 + 38 - 34);		    /* F = 34 */
+	h = SIN_C1 + (((int64_t)a * (int64_t)u) >> (32 + 34 - 62)); /* F = 62, < 0 */
+	/* p = t^2 * h, F = 62: t^2 as Q1.63 (uh < 2^31) times h, three products. */
+	tt >>= 1;
+	uh = (uint32_t)(tt >> 32);
+	ul = (uint32_t)tt;
+	hh = (int32_t)(h >> 32);
+	p = (int64_t)hh * (int32_t)uh * 2 + (int64_t)(((uint64_t)uh * (uint32_t)h) >> 31) +
+	    (((int64_t)hh * (int32_t)(ul >> 1)) >> 30);
+	g = (uint64_t)(SIN_C0 + p); /* in [1, 1.571], F = 62 */
+	gh = (uint32_t)(g >> 32);
+	gl = (uint32_t)g;
+	s = (uint64_t)t * gh + (((uint64_t)t * gl) >> 32); /* t * g, F = 62 */
+	return s > SIN_ONE ? SIN_ONE : s;
 }
 
 int32_t tone_dsp_sample(uint32_t phase, int32_t amp)
 {
 	uint32_t quadrant = phase >> 30, x = phase & 0x3fffffffu;
+	uint64_t s;
 	int32_t v;
 
 	if (quadrant & 1)
 		x = 0x40000000u - x; /* sin(pi - a) = sin(a) */
-	v = (int32_t)(((uint64_t)(uint32_t)amp * sine_quarter(x) + 0x80000000u) >> 32);
+	s = sine_quarter(x);
+	/* amp (Q1.31) * s (Q2.62) rounded once to Q1.31; <= amp as s <= 1. */
+	v = (int32_t)(((uint64_t)(uint32_t)amp * (uint32_t)(s >> 32) +
+		       (((uint64_t)(uint32_t)amp * (uint32_t)s) >> 32) + (1u << 29)) >>
+		      30);
 	return quadrant & 2 ? -v : v; /* sin(a + pi) = -sin(a) */
 }
 

@@ -36,7 +36,7 @@ KTEST(dsp_tone, rejects_bad_config)
 }
 
 /*
- * The kernel alone over the whole circle at full amplitude: within 2 Q1.31
+ * The kernel alone over the whole circle at full amplitude: within 1 Q1.31
  * LSB of the rounded reference, exact at the quadrant boundaries, odd.
  */
 KTEST(dsp_tone, sine_kernel_full_circle)
@@ -54,12 +54,12 @@ KTEST(dsp_tone, sine_kernel_full_circle)
 		worst = d > worst ? d : worst;
 		phase += 0x9e3779b1u; /* 2^32 / golden ratio: phases spread evenly */
 	}
-	KT_ASSERT_LE(worst, 2);
+	KT_ASSERT_LE(worst, 1);
 	for (unsigned int i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		int32_t d =
 			tone_dsp_sample(edges[i], INT32_MAX) - ref_sample(edges[i], INT32_MAX, 32);
 
-		KT_ASSERT_LE(d < 0 ? -d : d, 2);
+		KT_ASSERT_LE(d < 0 ? -d : d, 1);
 	}
 	KT_ASSERT_EQ(tone_dsp_sample(0, INT32_MAX), 0);
 	KT_ASSERT_EQ(tone_dsp_sample(0x40000000, INT32_MAX), INT32_MAX);
@@ -123,9 +123,9 @@ KTEST(dsp_tone, s24_within_1lsb_masked)
 	check_format(SOT_PCM_S24_4LE, 3, 0x5, 1);
 }
 
-KTEST(dsp_tone, s32_within_2lsb)
+KTEST(dsp_tone, s32_within_1lsb)
 {
-	check_format(SOT_PCM_S32_LE, 1, 0x1, 2);
+	check_format(SOT_PCM_S32_LE, 1, 0x1, 1);
 }
 
 /*
