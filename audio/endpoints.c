@@ -71,7 +71,10 @@ static int out_prepare(struct sot_module *mod, const struct sot_stream *in, unsi
 	return rc ? rc : ep->dai->ops->trigger(ep->dai, DAI_START);
 }
 
-/* Everything the buffer holds goes out, up to a period: no added latency. */
+/*
+ * Everything the buffer holds goes out: no added latency, and a stream whose
+ * rate is not a whole number of frames per tick (44.1 kHz) keeps up.
+ */
 static int out_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
 		       struct sot_port *snk, unsigned int n_snk)
 {
@@ -82,8 +85,6 @@ static int out_process(struct sot_module *mod, struct sot_port *src, unsigned in
 	(void)n_src;
 	(void)snk;
 	(void)n_snk;
-	if (n > mod->period_frames)
-		n = mod->period_frames;
 	abuf_read_region(src[0].buf, n, &r);
 	for (int p = 0; p < 2; p++)
 		done += ep->dai->ops->write(ep->dai, r.ptr[p], r.frames[p]);
