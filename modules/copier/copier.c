@@ -84,29 +84,20 @@ static int copier_prepare(struct sot_module *mod, const struct sot_stream *in, u
 	return 0;
 }
 
+static int copier_run(void *ctx, const void *in, void *out, uint32_t frames)
+{
+	struct copier_state *c = ctx;
+
+	copier_dsp_process(&c->dsp, in, out, frames);
+	return 0;
+}
+
 static int copier_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
 			  struct sot_port *snk, unsigned int n_snk)
 {
-	struct copier_state *c = mod->priv;
-	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
-	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
-
 	(void)n_src;
 	(void)n_snk;
-	if (n > room)
-		n = room;
-	abuf_read_region(src[0].buf, n, &in.r);
-	abuf_write_region(snk[0].buf, n, &out.r);
-	while ((k = abuf_cursor_run(&in)) != 0) {
-		if (k > abuf_cursor_run(&out))
-			k = abuf_cursor_run(&out);
-		copier_dsp_process(&c->dsp, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k);
-		in.off += k;
-		out.off += k;
-	}
-	abuf_read_commit(src[0].buf, n);
-	abuf_write_commit(snk[0].buf, n);
-	return 0;
+	return sot_process_1to1(&src[0], &snk[0], copier_run, mod->priv);
 }
 
 static const struct sot_module_ops copier_ops = {

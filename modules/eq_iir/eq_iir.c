@@ -110,34 +110,22 @@ static void eq_pick_up(struct eq_state *e)
 	eq_apply(e, blob, size);
 }
 
+static int eq_run(void *ctx, const void *in, void *out, uint32_t frames)
+{
+	struct eq_state *e = ctx;
+
+	return eq_iir_dsp_process(&e->dsp, in, out, frames, e->stream.format, e->stream.channels);
+}
+
 static int eq_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
 		      struct sot_port *snk, unsigned int n_snk)
 {
 	struct eq_state *e = mod->priv;
-	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
-	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
-	int rc = 0;
 
 	(void)n_src;
 	(void)n_snk;
 	eq_pick_up(e);
-	if (n > room)
-		n = room;
-	abuf_read_region(src[0].buf, n, &in.r);
-	abuf_write_region(snk[0].buf, n, &out.r);
-	while (!rc && (k = abuf_cursor_run(&in)) != 0) {
-		if (k > abuf_cursor_run(&out))
-			k = abuf_cursor_run(&out);
-		rc = eq_iir_dsp_process(&e->dsp, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k,
-					e->stream.format, e->stream.channels);
-		in.off += k;
-		out.off += k;
-	}
-	if (rc)
-		return rc;
-	abuf_read_commit(src[0].buf, n);
-	abuf_write_commit(snk[0].buf, n);
-	return 0;
+	return sot_process_1to1(&src[0], &snk[0], eq_run, e);
 }
 
 static int eq_reset(struct sot_module *mod)

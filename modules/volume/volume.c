@@ -134,35 +134,23 @@ static void volume_pick_up(struct volume_state *v)
 	volume_apply(v, &c, true);
 }
 
+static int volume_run(void *ctx, const void *in, void *out, uint32_t frames)
+{
+	struct volume_state *v = ctx;
+
+	return volume_dsp_process(&v->dsp, in, out, frames, v->stream.format, v->stream.channels);
+}
+
 /* Everything the source has that the sink can take (a period in steady state). */
 static int volume_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
 			  struct sot_port *snk, unsigned int n_snk)
 {
 	struct volume_state *v = mod->priv;
-	struct abuf_cursor in = {.fb = src[0].frame_bytes}, out = {.fb = snk[0].frame_bytes};
-	uint32_t n = abuf_avail(src[0].buf), room = abuf_free(snk[0].buf), k;
-	int rc = 0;
 
 	(void)n_src;
 	(void)n_snk;
 	volume_pick_up(v);
-	if (n > room)
-		n = room;
-	abuf_read_region(src[0].buf, n, &in.r);
-	abuf_write_region(snk[0].buf, n, &out.r);
-	while (!rc && (k = abuf_cursor_run(&in)) != 0) {
-		if (k > abuf_cursor_run(&out))
-			k = abuf_cursor_run(&out);
-		rc = volume_dsp_process(&v->dsp, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k,
-					v->stream.format, v->stream.channels);
-		in.off += k;
-		out.off += k;
-	}
-	if (rc)
-		return rc;
-	abuf_read_commit(src[0].buf, n);
-	abuf_write_commit(snk[0].buf, n);
-	return 0;
+	return sot_process_1to1(&src[0], &snk[0], volume_run, v);
 }
 
 static int volume_reset(struct sot_module *mod)

@@ -91,6 +91,40 @@ struct sot_module {
 	uint32_t instance_id;
 };
 
+/* One contiguous run of a one-in, one-out module: @frames at @in into @out. */
+typedef int (*sot_run_fn)(void *ctx, const void *in, void *out, uint32_t frames);
+
+/*
+ * The body of a one-in, one-out process(): as many frames as @src holds and
+ * @snk has room for (a period in steady state), handed to @run piece by
+ * contiguous piece of both rings, then committed. Returns @run's first error
+ * (nothing is committed then).
+ */
+static inline int sot_process_1to1(struct sot_port *src, struct sot_port *snk, sot_run_fn run,
+				   void *ctx)
+{
+	struct abuf_cursor in = {.fb = src->frame_bytes}, out = {.fb = snk->frame_bytes};
+	uint32_t n = abuf_avail(src->buf), room = abuf_free(snk->buf), k;
+	int rc = 0;
+
+	if (n > room)
+		n = room;
+	abuf_read_region(src->buf, n, &in.r);
+	abuf_write_region(snk->buf, n, &out.r);
+	while (!rc && (k = abuf_cursor_run(&in)) != 0) {
+		if (k > abuf_cursor_run(&out))
+			k = abuf_cursor_run(&out);
+		rc = run(ctx, abuf_cursor_ptr(&in), abuf_cursor_ptr(&out), k);
+		in.off += k;
+		out.off += k;
+	}
+	if (rc)
+		return rc;
+	abuf_read_commit(src->buf, n);
+	abuf_write_commit(snk->buf, n);
+	return 0;
+}
+
 #define SOT_MODULE(var)                                                 \
 	static const struct sot_module_desc *const sot_module_ptr_##var \
 		__attribute__((used, section(".sot_modules"), aligned(4))) = &var
