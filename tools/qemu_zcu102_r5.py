@@ -11,7 +11,7 @@ then the monitor gets
     system_reset
     cont
 
-(see /work/shared/docs/QEMU-FACTS.md). The serial console stays on this
+(measured on QEMU 7.2; docs/boards.md). The serial console stays on this
 process's stdin/stdout, exactly as with the other boards, so qemu_runner.py
 and `make run` work unchanged; the monitor sits on a private unix socket.
 
