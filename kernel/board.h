@@ -15,6 +15,14 @@ struct board_region {
 	size_t size;
 };
 
+/* A PCIe host bridge with ECAM (drivers/pci). */
+struct board_pci {
+	uintptr_t ecam; /* configuration space, bus 0 first */
+	uintptr_t mmio; /* 32-bit memory window for BARs */
+	size_t mmio_size;
+	unsigned int intx_irq0; /* interrupt line of slot 0 INTA; slot s pin p: + (s + p - 1) % 4 */
+};
+
 struct board {
 	const char *name;
 	const char *cpu;
@@ -32,12 +40,16 @@ struct board {
 	 * are polled (arch_idle(), exception entry), never taken asynchronously.
 	 */
 	int irq_polled;
+	const struct board_pci *pci; /* NULL: no PCI */
 };
 
 extern const struct board board;
 
 /* Bring up the console UART (polled output works after this). */
 void board_console_init(void);
+
+/* Bring up the board's buses and devices (PCI, ...), once the kernel runs. */
+void board_devices_init(void);
 
 /* Reset the whole board. */
 __attribute__((noreturn)) void board_reboot(void);

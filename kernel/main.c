@@ -32,6 +32,7 @@ void kernel_main(void)
 	timer_set_tick_hook(sched_tick);
 	console_init();
 	arch_irq_unlock(0);
+	board_devices_init();
 	LOG_INF("kernel up: tick %u Hz", (unsigned int)TIMER_TICK_HZ);
 	sysinfo_mark_boot_done();
 	app_main();

@@ -3,6 +3,7 @@
  * QEMU "virt" machine with a Cortex-A15 (-M virt,highmem=off).
  * Addresses from QEMU's hw/arm/virt.c memory map (see docs/boards.md).
  */
+#include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
 #include "kernel/arch.h"
 #include "kernel/board.h"
@@ -24,6 +25,14 @@ static const struct board_region virt_devices[] = {
 	{"pcie-ecam", 0x3f000000u, 0x01000000u}, {"platform-bus", VIRT_EMPTY_BUS, 0x2000000u},
 };
 
+/* hw/arm/virt.c: PCIe INTx of slot s pin p is SPI 3 + (s + p - 1) % 4. */
+static const struct board_pci virt_pci = {
+	.ecam = 0x3f000000u,
+	.mmio = 0x10000000u,
+	.mmio_size = 0x2eff0000u,
+	.intx_irq0 = 32 + 3,
+};
+
 const struct board board = {
 	.name = "virt-a15",
 	.cpu = "cortex-a15",
@@ -36,6 +45,7 @@ const struct board board = {
 	.test_irq = 120, /* SPI 88: no device behind it */
 	.has_semihosting = 1,
 	.bus_error_pa = VIRT_EMPTY_BUS,
+	.pci = &virt_pci,
 };
 
 /* GIC base addresses for the driver. */
@@ -45,6 +55,11 @@ const uintptr_t gic_cpu_base = VIRT_GICC;
 void board_console_init(void)
 {
 	uart_init(arch_mm_device(VIRT_UART0, 0x1000), VIRT_UART0_IRQ);
+}
+
+void board_devices_init(void)
+{
+	pci_init(); /* logs what it found or why it failed */
 }
 
 /* QEMU virt without EL2/EL3 emulates PSCI on HVC (hw/arm/virt.c). */

@@ -63,3 +63,8 @@ void board_reboot(void)
 	printf("reboot: no reset controller for the RPU in this machine; halting\n");
 	arch_halt();
 }
+
+/* No PCI and no other bus to bring up on the RPU. */
+void board_devices_init(void)
+{
+}
