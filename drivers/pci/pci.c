@@ -61,7 +61,7 @@ static int setup_bar(struct pci_dev *d, unsigned int i)
 	mask = pci_cfg_read(d, reg);
 	pci_cfg_write(d, reg, orig);
 	if (!mask)
-		return 0; /* not implemented */
+		return 0; /* no BAR in this slot */
 	b->io = orig & BAR_IO;
 	size = ~(mask & (b->io ? BAR_IOMASK : BAR_MEMMASK)) + 1;
 	b->size = size;

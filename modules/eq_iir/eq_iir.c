@@ -19,10 +19,11 @@
 
 struct eq_state {
 	struct eq_iir_dsp dsp;
-	uint8_t pending[EQ_BLOB_MAX];
-	uint32_t pending_size; /* 0: flat */
-	volatile uint32_t seq; /* odd while pending is written */
-	uint32_t applied_seq;
+	struct eq_blob {
+		uint32_t size; /* 0: flat */
+		uint8_t data[EQ_BLOB_MAX];
+	} pending; /* from set_config, taken by process() */
+	struct sot_cfg_seq cfg_seq;
 	struct sot_stream stream;
 };
 
@@ -49,10 +50,10 @@ static int eq_set_config(struct sot_module *mod, uint32_t param, uint32_t flags,
 	rc = eq_iir_dsp_check_config(data, size);
 	if (rc)
 		return rc;
-	__atomic_store_n(&e->seq, e->seq + 1, __ATOMIC_RELEASE);
-	memcpy(e->pending, data, size);
-	e->pending_size = (uint32_t)size;
-	__atomic_store_n(&e->seq, e->seq + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->cfg_seq.seq, e->cfg_seq.seq + 1, __ATOMIC_RELEASE);
+	sot_copy(e->pending.data, data, size);
+	e->pending.size = (uint32_t)size;
+	__atomic_store_n(&e->cfg_seq.seq, e->cfg_seq.seq + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -61,9 +62,9 @@ static int eq_get_config(struct sot_module *mod, uint32_t param, void *data, siz
 	struct eq_state *e = mod->priv;
 
 	(void)param;
-	if (*size > e->pending_size)
-		*size = e->pending_size;
-	memcpy(data, e->pending, *size);
+	if (*size > e->pending.size)
+		*size = e->pending.size;
+	memcpy(data, e->pending.data, *size);
 	return 0;
 }
 
@@ -84,8 +85,8 @@ static int eq_prepare(struct sot_module *mod, const struct sot_stream *in, unsig
 
 	if (n_in != 1 || n_out != 1)
 		return -EINVAL;
-	e->applied_seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
-	rc = eq_apply(e, e->pending, e->pending_size);
+	sot_cfg_taken(&e->cfg_seq);
+	rc = eq_apply(e, e->pending.data, e->pending.size);
 	if (rc)
 		return rc;
 	e->stream = in[0];
@@ -95,19 +96,10 @@ static int eq_prepare(struct sot_module *mod, const struct sot_stream *in, unsig
 
 static void eq_pick_up(struct eq_state *e)
 {
-	uint32_t s = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE), size;
-	uint8_t blob[EQ_BLOB_MAX];
+	struct eq_blob b;
 
-	if (s == e->applied_seq || (s & 1))
-		return;
-	size = e->pending_size;
-	if (size > EQ_BLOB_MAX)
-		return;
-	memcpy(blob, e->pending, size);
-	if (__atomic_load_n(&e->seq, __ATOMIC_ACQUIRE) != s)
-		return;
-	e->applied_seq = s;
-	eq_apply(e, blob, size);
+	if (sot_cfg_take(&e->cfg_seq, &b, &e->pending, sizeof(b)) && b.size <= EQ_BLOB_MAX)
+		eq_apply(e, b.data, b.size);
 }
 
 static int eq_run(void *ctx, const void *in, void *out, uint32_t frames)

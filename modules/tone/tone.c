@@ -25,8 +25,7 @@ struct tone_state {
 	struct tone_dsp dsp;
 	struct tone_cfg cfg;	 /* as applied */
 	struct tone_cfg pending; /* from set_config, picked up by process() */
-	volatile uint32_t seq;	 /* odd while pending is written */
-	uint32_t applied_seq;
+	struct sot_cfg_seq cfg_seq;
 	enum sot_pcm_format fmt;
 	unsigned int channels;
 };
@@ -75,9 +74,7 @@ static int tone_set_config(struct sot_module *mod, uint32_t param, uint32_t flag
 	memcpy(&c, data, sizeof(c));
 	if (tone_check(&c))
 		return -EINVAL;
-	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
-	t->pending = c;
-	__atomic_store_n(&t->seq, t->seq + 1, __ATOMIC_RELEASE);
+	sot_cfg_publish(&t->cfg_seq, &t->pending, &c, sizeof(c));
 	return 0;
 }
 
@@ -101,7 +98,7 @@ static int tone_prepare(struct sot_module *mod, const struct sot_stream *in, uns
 	(void)in;
 	if (n_in || n_out != 1)
 		return -EINVAL;
-	t->applied_seq = __atomic_load_n(&t->seq, __ATOMIC_ACQUIRE);
+	sot_cfg_taken(&t->cfg_seq);
 	t->cfg = t->pending;
 	rc = tone_dsp_init(&t->dsp, t->cfg.rate);
 	if (!rc)
@@ -117,15 +114,10 @@ static int tone_prepare(struct sot_module *mod, const struct sot_stream *in, uns
 /* A configuration that arrived since the last period (not torn). */
 static void tone_pick_up(struct tone_state *t)
 {
-	uint32_t s = __atomic_load_n(&t->seq, __ATOMIC_ACQUIRE);
 	struct tone_cfg c;
 
-	if (s == t->applied_seq || (s & 1))
+	if (!sot_cfg_take(&t->cfg_seq, &c, &t->pending, sizeof(c)))
 		return;
-	c = t->pending;
-	if (__atomic_load_n(&t->seq, __ATOMIC_ACQUIRE) != s)
-		return;
-	t->applied_seq = s;
 	if (c.rate == t->cfg.rate && !tone_apply(t, &c))
 		t->cfg = c; /* a new stream waits for the next prepare */
 }

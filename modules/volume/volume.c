@@ -25,9 +25,8 @@ struct volume_cfg {
 
 struct volume_state {
 	struct volume_dsp dsp;
-	struct volume_cfg pending;
-	volatile uint32_t seq; /* odd while pending is written */
-	uint32_t applied_seq;
+	struct volume_cfg pending; /* from set_config, taken by process() */
+	struct sot_cfg_seq cfg_seq;
 	uint32_t rate;
 	struct sot_stream stream;
 };
@@ -82,9 +81,7 @@ static int volume_set_config(struct sot_module *mod, uint32_t param, uint32_t fl
 	memcpy(&c, data, sizeof(c));
 	if (volume_check(&c))
 		return -EINVAL;
-	__atomic_store_n(&v->seq, v->seq + 1, __ATOMIC_RELEASE);
-	v->pending = c;
-	__atomic_store_n(&v->seq, v->seq + 1, __ATOMIC_RELEASE);
+	sot_cfg_publish(&v->cfg_seq, &v->pending, &c, sizeof(c));
 	return 0;
 }
 
@@ -111,7 +108,7 @@ static int volume_prepare(struct sot_module *mod, const struct sot_stream *in, u
 	rc = volume_dsp_init(&v->dsp, v->rate);
 	if (rc)
 		return rc;
-	v->applied_seq = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
+	sot_cfg_taken(&v->cfg_seq);
 	rc = volume_apply(v, &v->pending, false);
 	if (rc)
 		return rc;
@@ -122,16 +119,10 @@ static int volume_prepare(struct sot_module *mod, const struct sot_stream *in, u
 
 static void volume_pick_up(struct volume_state *v)
 {
-	uint32_t s = __atomic_load_n(&v->seq, __ATOMIC_ACQUIRE);
 	struct volume_cfg c;
 
-	if (s == v->applied_seq || (s & 1))
-		return;
-	c = v->pending;
-	if (__atomic_load_n(&v->seq, __ATOMIC_ACQUIRE) != s)
-		return;
-	v->applied_seq = s;
-	volume_apply(v, &c, true);
+	if (sot_cfg_take(&v->cfg_seq, &c, &v->pending, sizeof(c)))
+		volume_apply(v, &c, true);
 }
 
 static int volume_run(void *ctx, const void *in, void *out, uint32_t frames)

@@ -24,6 +24,7 @@
 #ifndef SOTTO_MODULE_H
 #define SOTTO_MODULE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,6 +91,56 @@ struct sot_module {
 	uint32_t period_frames; /* frames per period at the module's input rate */
 	uint32_t instance_id;
 };
+
+/*
+ * A configuration handed from set_config() (control side) to process()
+ * (audio side) without a lock: the writer makes the sequence odd while it
+ * copies; the reader takes a copy only if the sequence was even and did not
+ * move meanwhile, and otherwise tries again next period.
+ */
+struct sot_cfg_seq {
+	volatile uint32_t seq;
+	uint32_t applied; /* the sequence process() last took */
+};
+
+/* Byte copy that never becomes a library call (module code calls nothing outside itself). */
+static inline void sot_copy(void *dst, const volatile void *src, size_t size)
+{
+	volatile uint8_t *d = dst;
+	const volatile uint8_t *s = src;
+
+	while (size--)
+		*d++ = *s++;
+}
+
+/* Control side: publish @size bytes of @src into @pending. */
+static inline void sot_cfg_publish(struct sot_cfg_seq *q, void *pending, const void *src,
+				   size_t size)
+{
+	__atomic_store_n(&q->seq, q->seq + 1, __ATOMIC_RELEASE);
+	sot_copy(pending, src, size);
+	__atomic_store_n(&q->seq, q->seq + 1, __ATOMIC_RELEASE);
+}
+
+/* Audio side: copy a new, complete @pending into @dst; true if there was one. */
+static inline bool sot_cfg_take(struct sot_cfg_seq *q, void *dst, const void *pending, size_t size)
+{
+	uint32_t s = __atomic_load_n(&q->seq, __ATOMIC_ACQUIRE);
+
+	if (s == q->applied || (s & 1))
+		return false;
+	sot_copy(dst, pending, size);
+	if (__atomic_load_n(&q->seq, __ATOMIC_ACQUIRE) != s)
+		return false;
+	q->applied = s;
+	return true;
+}
+
+/* Mark whatever is pending as taken (prepare applies it directly). */
+static inline void sot_cfg_taken(struct sot_cfg_seq *q)
+{
+	q->applied = __atomic_load_n(&q->seq, __ATOMIC_ACQUIRE);
+}
 
 /* One contiguous run of a one-in, one-out module: @frames at @in into @out. */
 typedef int (*sot_run_fn)(void *ctx, const void *in, void *out, uint32_t frames);
