@@ -39,7 +39,7 @@ LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
 
 # Sources common to every image of every board.
-KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c drivers/dai/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c drivers/dai/*.c drivers/dma/*.c)
 # arch/<arch>/*.[cS] are common to the arch; device drivers in its subfolders
 # (gic/, timer/, mm/ ...) and drivers/ are picked per board by BOARD_SRCS.
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
@@ -71,10 +71,11 @@ IMAGE      := $(O)/sotto.elf
 TEST_IMAGE := $(O)/sotto-test.elf
 FAIL_IMAGE := $(O)/sotto-fail.elf
 BENCH_IMAGE := $(O)/sotto-bench.elf
+E2E_IMAGE  := $(O)/sotto-e2e.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
 .PHONY: all run test test-target test-unit test-runner debug bench fuzz size format format-check \
-	clean deps images
+	clean deps images e2e test-tools test-wavcheck
 all: $(IMAGE)
 images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
 
@@ -139,14 +140,19 @@ $(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_de
 	$(call link,$(filter %.o,$^))
 $(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c)) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
+$(E2E_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_e2e.c $(wildcard test/e2e/*.c)) $(LDSCRIPT)
+	$(call link,$(filter %.o,$^))
 
 -include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
 
 QEMU_CMD = $(QEMU) $(QEMU_ARGS)
 DETERMINISTIC := -icount shift=0,align=off,sleep=off -rtc clock=vm
 
+# The board's codec (if any) plays into a WAV file under make run.
+run: AUDIODEV = $(or $(RUN_AUDIODEV),none)
 run: deps $(IMAGE)
 	@echo "Booting $(BOARD) under QEMU. Quit with Ctrl-A X."
+	$(if $(RUN_AUDIODEV),@echo "The codec plays into $(O)/demo.wav ('demo stop' in the shell stops the tone).")
 	$(QEMU_CMD) $(call QEMU_IMAGE,$(IMAGE))
 
 # How gdb reaches the CPU; a board whose core is not QEMU's first CPU cluster
@@ -184,6 +190,10 @@ fuzz: deps $(FUZZ_IMAGE)
 	$(RUNNER) --name fuzz --timeout $(FUZZ_TIMEOUT) --log $(O)/fuzz.log -- \
 		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(FUZZ_IMAGE))
 
+# Images under test get a host window (virt-a15: ivshmem) of their own, so
+# runs in parallel, or next to `make run`, never share one.
+test-target test-runner fuzz: SHM = $(O)/test.shm
+
 # On-target suites, in deterministic mode so the virtual clock only moves with
 # executed instructions (tick counts are exact, runs repeat).
 test-target: $(TEST_IMAGE)
@@ -195,7 +205,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Imodules/sd
 	-DKTEST_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
-	kernel/page.c kernel/heap.c \
+	kernel/page.c kernel/heap.c drivers/dma/dma_ring.c \
 	kernel/lineedit.c arch/arm/fsr.c arch/arm/mm/pagetable.c arch/arm/mm/mpu_plan.c \
 	$(DSP_SRCS)
 $(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h \
@@ -205,6 +215,19 @@ $(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/a
 
 test-unit: $(HOST_O)/unit_tests
 	$(HOST_O)/unit_tests
+
+include tools/wavcheck/wavcheck.mk
+
+# End-to-end audio (boards with an HDA codec on their QEMU line): one QEMU run
+# per scenario capturing a WAV, checked by wavcheck (docs/audio-hw.md).
+E2E_ONLY ?=
+e2e: deps $(E2E_IMAGE) $(HOST_O)/wavcheck
+	$(PYTHON) tools/e2e.py --qemu "$(QEMU_CMD)" --image $(E2E_IMAGE) \
+		--wavcheck $(HOST_O)/wavcheck --out $(O)/e2e $(if $(E2E_ONLY),--only $(E2E_ONLY))
+
+# Host-side Python tools' own tests.
+test-tools:
+	$(PYTHON) tools/test_shmring.py
 
 test-runner: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
 	SOTTO_MAKE="$(MAKE)" SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD)" SOTTO_QEMU_IMAGE="$(call QEMU_IMAGE,{})" SOTTO_O=$(O) \

@@ -5,4 +5,10 @@
 
 int audio_init(void);
 
+/*
+ * Start the shell's demo pipeline (audio/demo.c): tone -> volume -> the
+ * first DMA-fed playback DAI. 0, -ENODEV when the board has no such DAI.
+ */
+int audio_demo_start(void);
+
 #endif /* AUDIO_AUDIO_H */

@@ -4,21 +4,19 @@
  * privileged audio layer (they call drivers), not user-mode modules.
  *   dai_out (id 0x0101): one input; each period goes to the DAI (playback)
  *   dai_in  (id 0x0102): one output; each period comes from the DAI (capture)
- * Configuration: struct endpoint_cfg {u32 dai_id; u32 format, channels, rate}
- * (the stream matters to dai_in, whose output it defines).
+ * Configuration: struct sot_endpoint_cfg (sotto/module_cfg.h); the stream
+ * matters to dai_in, whose output it defines. The DAI must move data itself
+ * (the memory DAI); a DMA-fed DAI takes the dai_copier (copier_dma.c).
  */
 #include <string.h>
+
+#include <sotto/module_cfg.h>
 
 #include "drivers/dai/dai.h"
 #include "kernel/errno.h"
 
-struct endpoint_cfg {
-	uint32_t dai_id;
-	uint32_t format, channels, rate;
-};
-
 struct endpoint {
-	struct endpoint_cfg cfg;
+	struct sot_endpoint_cfg cfg;
 	struct dai *dai;
 	uint32_t short_periods; /* the DAI could not take / give a whole period */
 };
@@ -33,7 +31,7 @@ static int ep_set_config(struct sot_module *mod, uint32_t param, uint32_t flags,
 			 const void *data, size_t size, size_t total)
 {
 	struct endpoint *ep = mod->priv;
-	struct endpoint_cfg cfg;
+	struct sot_endpoint_cfg cfg;
 
 	(void)param;
 	(void)flags;
@@ -65,7 +63,7 @@ static int out_prepare(struct sot_module *mod, const struct sot_stream *in, unsi
 
 	(void)out;
 	(void)n_out;
-	if (!ep->dai || ep->dai->dir != DAI_PLAYBACK || n_in != 1)
+	if (!ep->dai || ep->dai->dir != DAI_PLAYBACK || !ep->dai->ops->write || n_in != 1)
 		return -EINVAL;
 	rc = ep->dai->ops->config(ep->dai, &in[0]);
 	return rc ? rc : ep->dai->ops->trigger(ep->dai, DAI_START);
@@ -102,7 +100,7 @@ static int in_prepare(struct sot_module *mod, const struct sot_stream *in, unsig
 	int rc;
 
 	(void)in;
-	if (!ep->dai || ep->dai->dir != DAI_CAPTURE || n_in || n_out != 1)
+	if (!ep->dai || ep->dai->dir != DAI_CAPTURE || !ep->dai->ops->read || n_in || n_out != 1)
 		return -EINVAL;
 	s = (struct sot_stream){(enum sot_pcm_format)ep->cfg.format, ep->cfg.channels,
 				ep->cfg.rate};

@@ -140,6 +140,11 @@ int mod_process(struct mod_instance *m)
 	return rc;
 }
 
+int mod_trigger(struct mod_instance *m, enum sot_trigger cmd)
+{
+	return m->mod.desc->ops->trigger ? m->mod.desc->ops->trigger(&m->mod, cmd) : 0;
+}
+
 int mod_reset(struct mod_instance *m)
 {
 	int rc = 0;

@@ -65,6 +65,9 @@ int mod_prepare(struct mod_instance *m);
 /* One process() call, measured. */
 int mod_process(struct mod_instance *m);
 
+/* The module's trigger() if it has one (else 0). */
+int mod_trigger(struct mod_instance *m, enum sot_trigger cmd);
+
 /* reset() and back to MOD_STATE_INIT. */
 int mod_reset(struct mod_instance *m);
 

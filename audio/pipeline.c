@@ -148,6 +148,9 @@ int pipe_prepare(struct pipeline *p)
 		free_buffers(p);
 		for (unsigned int i = 0; i < p->n_mods; i++) {
 			dp_detach(p->mods[i]);
+			/* What prepare() took (DMA channels, buffers) goes back. */
+			if (p->mods[i]->state != MOD_STATE_INIT)
+				mod_reset(p->mods[i]);
 			p->mods[i]->state = MOD_STATE_INIT;
 		}
 		return rc;
@@ -156,12 +159,39 @@ int pipe_prepare(struct pipeline *p)
 	return 0;
 }
 
+/*
+ * Tell every module, in order; on a failed START/RELEASE the modules already
+ * told are stopped/paused again, so the pipeline stays as it was.
+ */
+static int trigger_modules(struct pipeline *p, enum sot_trigger cmd)
+{
+	enum sot_trigger undo = cmd == SOT_TRIGGER_START ? SOT_TRIGGER_STOP : SOT_TRIGGER_PAUSE;
+	int rc;
+
+	for (unsigned int i = 0; i < p->n_mods; i++) {
+		rc = mod_trigger(p->mods[i], cmd);
+		if (!rc)
+			continue;
+		if (cmd == SOT_TRIGGER_START || cmd == SOT_TRIGGER_RELEASE)
+			while (i--)
+				mod_trigger(p->mods[i], undo);
+		return rc;
+	}
+	return 0;
+}
+
 int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd)
 {
+	int rc;
+
 	switch (cmd) {
 	case PIPE_CMD_START:
 		if (p->state != PIPE_PREPARED && p->state != PIPE_PAUSED)
 			return -EBUSY;
+		rc = trigger_modules(p, p->state == PIPE_PAUSED ? SOT_TRIGGER_RELEASE
+								: SOT_TRIGGER_START);
+		if (rc)
+			return rc;
 		p->state = PIPE_RUNNING;
 		ll_add(p);
 		return 0;
@@ -169,12 +199,14 @@ int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd)
 		if (p->state != PIPE_RUNNING)
 			return -EBUSY;
 		ll_remove(p);
+		trigger_modules(p, SOT_TRIGGER_PAUSE);
 		p->state = PIPE_PAUSED;
 		return 0;
 	case PIPE_CMD_STOP:
 		if (p->state != PIPE_RUNNING && p->state != PIPE_PAUSED)
 			return -EBUSY;
 		ll_remove(p);
+		trigger_modules(p, SOT_TRIGGER_STOP);
 		for (unsigned int i = 0; i < p->n_links; i++)
 			abuf_reset(p->links[i].buf);
 		p->state = PIPE_PREPARED;

@@ -96,6 +96,12 @@ __attribute__((noreturn)) void arch_halt(void);
  */
 __attribute__((noreturn)) void arch_exit(int code);
 
+/*
+ * The command line the emulator was given (semihosting: the image name and
+ * QEMU's -append text) into @buf; 0, or -1 when there is none.
+ */
+int arch_cmdline(char *buf, size_t size);
+
 /* Reset the board. */
 __attribute__((noreturn)) void arch_reboot(void);
 
@@ -134,6 +140,15 @@ bool arch_pc_in_user_copy(uintptr_t pc);
  * @free_start..@free_end is the RAM the page allocator hands out.
  */
 void arch_mm_init(paddr_t free_start, paddr_t free_end);
+
+/*
+ * DMA coherency for kernel memory a bus master reads or writes: clean makes
+ * the CPU's writes to [@p, @p + @len) visible to the device; invalidate
+ * (clean + invalidate, so partial lines at the edges lose nothing) makes the
+ * device's writes visible to the CPU.
+ */
+void arch_dcache_clean(const void *p, size_t len);
+void arch_dcache_invalidate(const void *p, size_t len);
 
 /*
  * Kernel virtual address of device registers at @pa (@size bytes) after

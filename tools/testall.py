@@ -20,8 +20,11 @@ SUMMARY_RE = re.compile(r"^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skippe
 STAGES = [
     ("format", "format-check", []),
     ("unit", "test-unit", []),
+    ("wavcheck", "test-wavcheck", []),
+    ("tools", "test-tools", []),
     ("target-virt-a15", "test-target", ["BOARD=virt-a15"]),
     ("target-zcu102-r5", "test-target", ["BOARD=zcu102-r5"]),
+    ("e2e-virt-a15", "e2e", ["BOARD=virt-a15"]),
     ("runner", "test-runner", ["BOARD=virt-a15"]),
 ]
 

@@ -16,6 +16,7 @@
 /* Semihosting (ARM DUI 0471): SYS_EXIT_EXTENDED with ADP_Stopped_ApplicationExit. */
 #define SH_SYS_EXIT_EXTENDED 0x20u
 #define SH_ADP_APP_EXIT	     0x20026u
+#define SH_SYS_GET_CMDLINE   0x15u
 
 void arch_early_init(void)
 {
@@ -106,6 +107,18 @@ void arch_exit(int code)
 	if (board.has_semihosting)
 		__asm__ volatile("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
 	arch_halt();
+}
+
+int arch_cmdline(char *buf, size_t size)
+{
+	uint32_t block[2] = {(uint32_t)(uintptr_t)buf, (uint32_t)size};
+	register uint32_t r0 __asm__("r0") = SH_SYS_GET_CMDLINE;
+	register uint32_t *r1 __asm__("r1") = block;
+
+	if (!board.has_semihosting || size < 2)
+		return -1;
+	__asm__ volatile("svc #0x123456" : "+r"(r0) : "r"(r1) : "memory");
+	return r0 == 0 ? 0 : -1;
 }
 
 void arch_reboot(void)

@@ -24,6 +24,11 @@ struct dai_ops {
 	/* Accept @s (format, channels, rate) or -EINVAL. */
 	int (*config)(struct dai *dai, const struct sot_stream *s);
 	int (*trigger)(struct dai *dai, enum dai_cmd cmd);
+	/*
+	 * A DAI that moves data itself (the memory DAI) has write and read; a
+	 * DAI fed by a DMA engine (dma_id below) has neither: the DAI copier
+	 * moves the audio through that engine.
+	 */
 	/* Playback: take up to @frames frames; returns how many it took. */
 	uint32_t (*write)(struct dai *dai, const void *data, uint32_t frames);
 	/* Capture: give up to @frames frames; returns how many it gave. */
@@ -39,6 +44,8 @@ struct dai {
 	uint32_t frame_bytes;
 	uint32_t xruns; /* playback: no room; capture: nothing there */
 	int running;
+	uint32_t dma_id; /* the DMA controller that feeds it (drivers/dma), 0: none */
+	int dma_index;	 /* its channel there */
 };
 
 /* Make @dai reachable by its id; 0, -EEXIST, -ENOSPC. */

@@ -8,19 +8,14 @@
 #include <string.h>
 
 #include <sotto/module.h>
+#include <sotto/module_cfg.h>
 
 #include "kernel/errno.h"
 #include "modules/copier/copier_dsp.h"
 
-struct copier_cfg {
-	uint32_t format;		   /* output enum sot_pcm_format */
-	uint32_t channels;		   /* output channels; 0: the input's, identity map */
-	uint8_t map[SOT_PCM_MAX_CHANNELS]; /* out channel i <- input map[i], 0xff silent */
-};
-
 struct copier_state {
 	struct copier_dsp dsp;
-	struct copier_cfg cfg;
+	struct sot_copier_cfg cfg;
 	bool configured;
 };
 
@@ -34,7 +29,7 @@ static int copier_set_config(struct sot_module *mod, uint32_t param, uint32_t fl
 			     uint32_t offset, const void *data, size_t size, size_t total)
 {
 	struct copier_state *c = mod->priv;
-	struct copier_cfg cfg;
+	struct sot_copier_cfg cfg;
 
 	(void)param;
 	(void)flags;

@@ -1,36 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Tone module (id 0x0201): a sine source, no inputs, one output.
- * Configuration: struct tone_cfg (below). The stream fields take effect at
+ * Configuration: struct sot_tone_cfg (below). The stream fields take effect at
  * the next prepare; frequency, amplitude and channel mask also mid-stream,
  * at the start of the next period (the phase is kept: no discontinuity).
  */
 #include <string.h>
 
 #include <sotto/module.h>
+#include <sotto/module_cfg.h>
 
 #include "kernel/errno.h"
 #include "modules/tone/tone_dsp.h"
 
-struct tone_cfg {
-	uint32_t freq_mhz; /* millihertz, below rate / 2 */
-	int32_t amp_mb;	   /* peak amplitude, millibels re full scale, <= 0 */
-	uint32_t ch_mask;  /* bit c: channel c gets the tone */
-	uint32_t format;   /* enum sot_pcm_format */
-	uint32_t channels; /* 1..8 */
-	uint32_t rate;	   /* Hz */
-};
-
 struct tone_state {
 	struct tone_dsp dsp;
-	struct tone_cfg cfg;	 /* as applied */
-	struct tone_cfg pending; /* from set_config, picked up by process() */
+	struct sot_tone_cfg cfg;     /* as applied */
+	struct sot_tone_cfg pending; /* from set_config, picked up by process() */
 	struct sot_cfg_seq cfg_seq;
 	enum sot_pcm_format fmt;
 	unsigned int channels;
 };
 
-static int tone_apply(struct tone_state *t, const struct tone_cfg *c)
+static int tone_apply(struct tone_state *t, const struct sot_tone_cfg *c)
 {
 	int rc = tone_dsp_set_freq(&t->dsp, c->freq_mhz);
 
@@ -41,7 +33,7 @@ static int tone_apply(struct tone_state *t, const struct tone_cfg *c)
 	return rc;
 }
 
-static int tone_check(const struct tone_cfg *c)
+static int tone_check(const struct sot_tone_cfg *c)
 {
 	if (!sot_pcm_format_is_valid((enum sot_pcm_format)c->format) ||
 	    !sot_pcm_channels_are_valid(c->channels) || !c->rate || c->rate > SOT_PCM_MAX_RATE ||
@@ -54,7 +46,7 @@ static int tone_init(struct sot_module *mod)
 {
 	struct tone_state *t = mod->priv;
 
-	t->cfg = (struct tone_cfg){1000000, -600, 0xff, SOT_PCM_S32_LE, 2, 48000};
+	t->cfg = (struct sot_tone_cfg){1000000, -600, 0xff, SOT_PCM_S32_LE, 2, 48000};
 	t->pending = t->cfg;
 	return tone_dsp_init(&t->dsp, t->cfg.rate);
 }
@@ -63,7 +55,7 @@ static int tone_set_config(struct sot_module *mod, uint32_t param, uint32_t flag
 			   const void *data, size_t size, size_t total)
 {
 	struct tone_state *t = mod->priv;
-	struct tone_cfg c;
+	struct sot_tone_cfg c;
 
 	(void)param;
 	(void)flags;
@@ -114,7 +106,7 @@ static int tone_prepare(struct sot_module *mod, const struct sot_stream *in, uns
 /* A configuration that arrived since the last period (not torn). */
 static void tone_pick_up(struct tone_state *t)
 {
-	struct tone_cfg c;
+	struct sot_tone_cfg c;
 
 	if (!sot_cfg_take(&t->cfg_seq, &c, &t->pending, sizeof(c)))
 		return;

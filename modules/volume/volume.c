@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Volume module (id 0x0202): one input, one output, same stream.
- * Configuration: struct volume_cfg (below): a gain per channel in millibels
+ * Configuration: struct sot_volume_cfg (below): a gain per channel in millibels
  * (VOLUME_DSP_MB_MIN..MAX), a mute mask and the ramp length in frames
- * (0: switch at once; VOLUME_CFG_RAMP_DEFAULT: 10 ms). At prepare the gains
+ * (0: switch at once; SOT_VOLUME_RAMP_DEFAULT: 10 ms). At prepare the gains
  * are set without a ramp; a set_config while running is picked up at the
  * start of the next period and every changed channel ramps linearly to its
  * new gain over the ramp length (click-free).
@@ -11,30 +11,23 @@
 #include <string.h>
 
 #include <sotto/module.h>
+#include <sotto/module_cfg.h>
 
 #include "kernel/errno.h"
 #include "modules/volume/volume_dsp.h"
 
-#define VOLUME_CFG_RAMP_DEFAULT 0xffffffffu
-
-struct volume_cfg {
-	int32_t gain_mb[SOT_PCM_MAX_CHANNELS];
-	uint32_t mute_mask;   /* bit c: channel c muted */
-	uint32_t ramp_frames; /* or VOLUME_CFG_RAMP_DEFAULT */
-};
-
 struct volume_state {
 	struct volume_dsp dsp;
-	struct volume_cfg pending; /* from set_config, taken by process() */
+	struct sot_volume_cfg pending; /* from set_config, taken by process() */
 	struct sot_cfg_seq cfg_seq;
 	uint32_t rate;
 	struct sot_stream stream;
 };
 
-static int volume_apply(struct volume_state *v, const struct volume_cfg *c, bool ramp)
+static int volume_apply(struct volume_state *v, const struct sot_volume_cfg *c, bool ramp)
 {
 	uint32_t frames =
-		c->ramp_frames == VOLUME_CFG_RAMP_DEFAULT ? v->rate / 100 : c->ramp_frames;
+		c->ramp_frames == SOT_VOLUME_RAMP_DEFAULT ? v->rate / 100 : c->ramp_frames;
 	int rc = volume_dsp_set_ramp(&v->dsp, ramp ? frames : 0);
 
 	for (unsigned int ch = 0; ch < SOT_PCM_MAX_CHANNELS && !rc; ch++) {
@@ -47,9 +40,9 @@ static int volume_apply(struct volume_state *v, const struct volume_cfg *c, bool
 	return rc;
 }
 
-static int volume_check(const struct volume_cfg *c)
+static int volume_check(const struct sot_volume_cfg *c)
 {
-	if (c->ramp_frames != VOLUME_CFG_RAMP_DEFAULT && c->ramp_frames > VOLUME_DSP_RAMP_MAX)
+	if (c->ramp_frames != SOT_VOLUME_RAMP_DEFAULT && c->ramp_frames > VOLUME_DSP_RAMP_MAX)
 		return -EINVAL;
 	for (unsigned int ch = 0; ch < SOT_PCM_MAX_CHANNELS; ch++)
 		if (c->gain_mb[ch] < VOLUME_DSP_MB_MIN || c->gain_mb[ch] > VOLUME_DSP_MB_MAX)
@@ -61,7 +54,7 @@ static int volume_init(struct sot_module *mod)
 {
 	struct volume_state *v = mod->priv;
 
-	v->pending.ramp_frames = VOLUME_CFG_RAMP_DEFAULT; /* 0 dB, unmuted */
+	v->pending.ramp_frames = SOT_VOLUME_RAMP_DEFAULT; /* 0 dB, unmuted */
 	v->rate = 48000;
 	return volume_dsp_init(&v->dsp, v->rate);
 }
@@ -70,7 +63,7 @@ static int volume_set_config(struct sot_module *mod, uint32_t param, uint32_t fl
 			     uint32_t offset, const void *data, size_t size, size_t total)
 {
 	struct volume_state *v = mod->priv;
-	struct volume_cfg c;
+	struct sot_volume_cfg c;
 
 	(void)param;
 	(void)flags;
@@ -119,7 +112,7 @@ static int volume_prepare(struct sot_module *mod, const struct sot_stream *in, u
 
 static void volume_pick_up(struct volume_state *v)
 {
-	struct volume_cfg c;
+	struct sot_volume_cfg c;
 
 	if (sot_cfg_take(&v->cfg_seq, &c, &v->pending, sizeof(c)))
 		volume_apply(v, &c, true);

@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <sotto/module_cfg.h>
+
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
 #include "audio/pipeline.h"
@@ -21,27 +23,6 @@
 #define FS	 2147483648.0 /* Q1.31 full scale */
 #define RING	 4096	      /* frames of the playback ring */
 #define MONO_MAX 100000	      /* channel 0 of what was played */
-
-/* Module configurations, as in the module files and docs/modules.md. */
-struct endpoint_cfg {
-	uint32_t dai_id, format, channels, rate;
-};
-struct tone_cfg {
-	uint32_t freq_mhz;
-	int32_t amp_mb;
-	uint32_t ch_mask, format, channels, rate;
-};
-struct volume_cfg {
-	int32_t gain_mb[8];
-	uint32_t mute_mask, ramp_frames;
-};
-struct copier_cfg {
-	uint32_t format, channels;
-	uint8_t map[8];
-};
-struct src_cfg {
-	uint32_t out_rate;
-};
 
 #define DAI_ID 7
 
@@ -186,7 +167,7 @@ static struct mod_instance *add(const char *name, const void *cfg, size_t size)
 
 static struct mod_instance *add_dai_out(enum sot_pcm_format fmt)
 {
-	struct endpoint_cfg cfg = {DAI_ID, fmt, 2, RATE};
+	struct sot_endpoint_cfg cfg = {DAI_ID, fmt, 2, RATE};
 
 	return add("dai_out", &cfg, sizeof(cfg));
 }
@@ -196,9 +177,9 @@ static void connect(struct mod_instance *a, struct mod_instance *b, unsigned int
 	KT_ASSERT_EQ(pipe_connect(pipe, a, 0, b, port), 0);
 }
 
-static struct volume_cfg vol_cfg(int32_t mb, uint32_t ramp)
+static struct sot_volume_cfg vol_cfg(int32_t mb, uint32_t ramp)
 {
-	struct volume_cfg c = {.ramp_frames = ramp};
+	struct sot_volume_cfg c = {.ramp_frames = ramp};
 
 	for (int i = 0; i < 8; i++)
 		c.gain_mb[i] = mb;
@@ -327,8 +308,8 @@ static void no_xruns(void)
 /* tone 1 kHz -3 dBFS -> volume -6 dB -> dai_out: 1000 Hz, 6 dB below the tone. */
 KTEST(modules, tone_volume_frequency_and_level)
 {
-	struct tone_cfg tc = {1000000, -300, 0x3, SOT_PCM_S32_LE, 2, RATE};
-	struct volume_cfg vc = vol_cfg(-600, 0);
+	struct sot_tone_cfg tc = {1000000, -300, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_volume_cfg vc = vol_cfg(-600, 0);
 	struct mod_instance *t, *v, *o;
 	double f, amp;
 
@@ -358,7 +339,7 @@ KTEST(modules, tone_volume_frequency_and_level)
  */
 KTEST(modules, volume_change_ramps_click_free)
 {
-	struct volume_cfg vc = vol_cfg(0, 480);
+	struct sot_volume_cfg vc = vol_cfg(0, 480);
 	struct mod_instance *d, *v, *o;
 	double hi = 0.5 * FS, lo = 0.5 * FS * pow(10, -1.0), bound = (hi - lo) / 480 + 2;
 	uint32_t ramp = 0, start = 0;
@@ -400,8 +381,8 @@ KTEST(modules, volume_change_ramps_click_free)
 /* Two tones mixed: the output is their sum sample for sample (from stream start). */
 KTEST(modules, mixer_sums_two_tones)
 {
-	struct tone_cfg a = {1000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
-	struct tone_cfg b = {3000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_tone_cfg a = {1000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_tone_cfg b = {3000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
 	struct mod_instance *ta, *tb, *m, *o;
 	double ga = FS * pow(10, -1200 / 2000.0);
 	uint32_t sa = tone_step(a.freq_mhz), sb = tone_step(b.freq_mhz);
@@ -433,7 +414,7 @@ KTEST(modules, mixer_sums_two_tones)
 /* Two full-scale tones in phase: the sum clips at the rails, never wraps. */
 KTEST(modules, mixer_saturates_at_full_scale)
 {
-	struct tone_cfg a = {1000000, 0, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_tone_cfg a = {1000000, 0, 0x3, SOT_PCM_S32_LE, 2, RATE};
 	struct mod_instance *ta, *tb, *m, *o;
 	uint32_t top = 0, bottom = 0, sa = tone_step(a.freq_mhz);
 
@@ -470,7 +451,7 @@ KTEST(modules, eq_iir_peaking_matches_design)
 {
 	static const uint32_t freqs[] = {100, 500, 1000, 2000, 8000};
 	struct eq_iir_design_band band = {EQ_IIR_DESIGN_PEAKING, 1000, 1.0, 6.0};
-	struct tone_cfg tc = {1000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_tone_cfg tc = {1000000, -1200, 0x3, SOT_PCM_S32_LE, 2, RATE};
 	uint8_t blob[16 + 24];
 	struct mod_instance *t, *e, *o;
 	double coef[5], ref = FS * pow(10, -1200 / 2000.0);
@@ -511,8 +492,8 @@ KTEST(modules, eq_iir_peaking_matches_design)
 /* S32 -> S16 with the channels swapped: equals the rounded S32 reference. */
 KTEST(modules, copier_s32_to_s16_equals_reference)
 {
-	struct tone_cfg tc = {997000, -100, 0x1, SOT_PCM_S32_LE, 2, RATE};
-	struct copier_cfg cc = {SOT_PCM_S16_LE, 2, {1, 0}};
+	struct sot_tone_cfg tc = {997000, -100, 0x1, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_copier_cfg cc = {SOT_PCM_S16_LE, 2, {1, 0}};
 	struct mod_instance *t, *c, *o;
 	static int32_t ref[4800 * 2];
 	static int16_t got[RING * 2];
@@ -557,9 +538,9 @@ KTEST(modules, copier_s32_to_s16_equals_reference)
  */
 KTEST(modules, src_48k_to_44k1_in_mixed_pipeline)
 {
-	struct tone_cfg tc = {1000000, -600, 0x3, SOT_PCM_S32_LE, 2, RATE};
-	struct volume_cfg vc = vol_cfg(0, 0);
-	struct src_cfg sc = {44100};
+	struct sot_tone_cfg tc = {1000000, -600, 0x3, SOT_PCM_S32_LE, 2, RATE};
+	struct sot_volume_cfg vc = vol_cfg(0, 0);
+	struct sot_src_cfg sc = {44100};
 	struct mod_instance *t, *s, *v, *k;
 	struct sink *sk;
 	struct dp_stats ds;

@@ -7,6 +7,8 @@
  */
 #include <string.h>
 
+#include <sotto/module_cfg.h>
+
 #include "audio/ll_sched.h"
 #include "audio/pipeline.h"
 #include "kernel/thread.h"
@@ -14,16 +16,6 @@
 #include "test/harness/kbench.h"
 
 #define RATE 48000
-
-struct tone_cfg {
-	uint32_t freq_mhz;
-	int32_t amp_mb;
-	uint32_t ch_mask, format, channels, rate;
-};
-struct copier_cfg {
-	uint32_t format, channels;
-	uint8_t map[8];
-};
 
 /* A sink that drops whatever it is given (not counted: its cost is in the tick). */
 static int null_init(struct sot_module *mod)
@@ -83,7 +75,7 @@ static struct mod_instance *add(struct pipeline *p, const char *name, const void
 	return m;
 }
 
-static const struct tone_cfg tone_1k = {1000000, -600, 0x3, SOT_PCM_S32_LE, 2, RATE};
+static const struct sot_tone_cfg tone_1k = {1000000, -600, 0x3, SOT_PCM_S32_LE, 2, RATE};
 
 /* Run @p for 50 ms to settle, then 200 ms measured; stop it. 0 or -1. */
 static int run(struct pipeline *p, struct ll_stats *st)
@@ -156,7 +148,7 @@ KBENCH(mod_period)
 		{EQ_IIR_DESIGN_PEAKING, 1000, 1.0, 6.0},
 		{EQ_IIR_DESIGN_HIGH_PASS, 40, 0.707, 0},
 	};
-	struct copier_cfg cc = {SOT_PCM_S16_LE, 0, {0}};
+	struct sot_copier_cfg cc = {SOT_PCM_S16_LE, 0, {0}};
 	uint32_t src_cfg = 44100;
 	uint8_t blob[16 + 2 * 24];
 	struct mod_instance *ta, *tb, *mx, *vo, *eq, *cp, *nl, *sr;

@@ -3,6 +3,9 @@
  * QEMU "virt" machine with a Cortex-A15 (-M virt,highmem=off).
  * Addresses from QEMU's hw/arm/virt.c memory map (see docs/boards.md).
  */
+#include "drivers/hda/hda.h"
+#include "drivers/hostdma/host_dma.h"
+#include "drivers/ivshmem/ivshmem.h"
 #include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
 #include "kernel/arch.h"
@@ -59,7 +62,12 @@ void board_console_init(void)
 
 void board_devices_init(void)
 {
-	pci_init(); /* logs what it found or why it failed */
+	if (pci_init() <= 0) /* logs what it found or why it failed */
+		return;
+	hda_init(); /* Intel HDA controller + codec: the link DMA and the codec DAI */
+	/* The host window (QEMU line: ivshmem-plain at 00:03.0); each logs one line. */
+	if (ivshmem_init() == 0)
+		host_dma_init(ivshmem_base(), ivshmem_size());
 }
 
 /* QEMU virt without EL2/EL3 emulates PSCI on HVC (hw/arm/virt.c). */

@@ -54,6 +54,14 @@ struct sot_port {
 };
 
 /* Fragment flags of set_config: a blob may arrive in pieces, in order. */
+/* Pipeline state changes a module may act on (DMA endpoints start/stop their engine). */
+enum sot_trigger {
+	SOT_TRIGGER_START,   /* PREPARED -> RUNNING */
+	SOT_TRIGGER_PAUSE,   /* RUNNING -> PAUSED */
+	SOT_TRIGGER_RELEASE, /* PAUSED -> RUNNING */
+	SOT_TRIGGER_STOP,    /* RUNNING or PAUSED -> PREPARED */
+};
+
 #define SOT_CFG_FIRST (1u << 0)
 #define SOT_CFG_LAST  (1u << 1)
 
@@ -66,6 +74,7 @@ struct sot_module_ops {
 	int (*process)(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
 		       struct sot_port *snk, unsigned int n_snk);
 	int (*reset)(struct sot_module *mod);
+	int (*trigger)(struct sot_module *mod, enum sot_trigger cmd);
 	void (*free)(struct sot_module *mod);
 	int (*set_config)(struct sot_module *mod, uint32_t param, uint32_t flags, uint32_t offset,
 			  const void *data, size_t size, size_t total);

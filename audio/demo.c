@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The demo pipeline of the shell image: tone -> volume -> dai_copier into
+ * the first DAI that a DMA engine feeds (the HDA codec on virt-a15; under
+ * `make run` QEMU writes what it plays to build/<board>/demo.wav). The shell
+ * command `demo` starts, stops, retunes and reports it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sotto/module_cfg.h>
+
+#include "audio/audio.h"
+#include "audio/pipeline.h"
+#include "drivers/dai/dai.h"
+#include "kernel/errno.h"
+#include "kernel/shell.h"
+
+#define DEMO_PIPE_ID  100
+#define DEMO_RATE     48000
+#define DEMO_FIRST_ID 1000 /* instance ids of the demo's modules */
+
+static struct {
+	struct pipeline *p;
+	struct mod_instance *tone, *vol, *dai;
+	struct sot_tone_cfg tone_cfg;
+	struct sot_volume_cfg vol_cfg;
+} demo = {
+	.tone_cfg = {440000, -1000, 0x3, SOT_PCM_S32_LE, 2, DEMO_RATE},
+	.vol_cfg = {.gain_mb = {-600, -600}, .ramp_frames = SOT_VOLUME_RAMP_DEFAULT},
+};
+
+/* The first playback DAI fed by a DMA engine, or NULL. */
+static struct dai *codec_dai(void)
+{
+	for (uint32_t id = 0; id < 0x100; id++) {
+		struct dai *d = dai_get(id);
+
+		if (d && d->dma_id && d->dir == DAI_PLAYBACK)
+			return d;
+	}
+	return NULL;
+}
+
+static struct mod_instance *add(const char *name, uint32_t id, const void *cfg, size_t size)
+{
+	struct mod_instance *m;
+
+	if (mod_create(mod_find_name(name), id, &m))
+		return NULL;
+	if (mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size) ||
+	    pipe_add(demo.p, m)) {
+		mod_destroy(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void demo_delete(void)
+{
+	if (!demo.p)
+		return;
+	if (demo.p->state == PIPE_RUNNING || demo.p->state == PIPE_PAUSED)
+		pipe_trigger(demo.p, PIPE_CMD_STOP);
+	pipe_reset(demo.p);
+	pipe_delete(demo.p);
+	demo.p = NULL;
+}
+
+int audio_demo_start(void)
+{
+	struct dai *dai = codec_dai();
+	struct sot_dai_copier_cfg dc;
+	int rc;
+
+	if (!dai)
+		return -ENODEV;
+	if (demo.p)
+		return demo.p->state == PIPE_RUNNING ? 0 : pipe_trigger(demo.p, PIPE_CMD_START);
+	dc = (struct sot_dai_copier_cfg){dai->id, SOT_PCM_S16_LE, 0};
+	rc = pipe_create(DEMO_PIPE_ID, 0, 1000, &demo.p);
+	if (rc)
+		return rc;
+	demo.tone = add("tone", DEMO_FIRST_ID, &demo.tone_cfg, sizeof(demo.tone_cfg));
+	demo.vol = add("volume", DEMO_FIRST_ID + 1, &demo.vol_cfg, sizeof(demo.vol_cfg));
+	demo.dai = add("dai_copier", DEMO_FIRST_ID + 2, &dc, sizeof(dc));
+	rc = demo.tone && demo.vol && demo.dai ? 0 : -ENOMEM;
+	if (!rc)
+		rc = pipe_connect(demo.p, demo.tone, 0, demo.vol, 0);
+	if (!rc)
+		rc = pipe_connect(demo.p, demo.vol, 0, demo.dai, 0);
+	if (!rc)
+		rc = pipe_prepare(demo.p);
+	if (!rc)
+		rc = pipe_trigger(demo.p, PIPE_CMD_START);
+	if (rc)
+		demo_delete();
+	return rc;
+}
+
+static void demo_status(void)
+{
+	struct sot_copier_dma_status s = {0};
+	size_t size = sizeof(s);
+
+	if (!demo.p) {
+		printf("demo: not created\n");
+		return;
+	}
+	demo.dai->mod.desc->ops->get_config(&demo.dai->mod, 0, &s, &size);
+	printf("demo: %s, tone %lu.%03lu Hz %ld mB, volume %ld mB; %lu frames played, "
+	       "%lu DMA periods, %lu underruns\n",
+	       demo.p->state == PIPE_RUNNING ? "running" : "stopped",
+	       (unsigned long)demo.tone_cfg.freq_mhz / 1000,
+	       (unsigned long)demo.tone_cfg.freq_mhz % 1000, (long)demo.tone_cfg.amp_mb,
+	       (long)demo.vol_cfg.gain_mb[0], (unsigned long)s.frames, (unsigned long)s.periods,
+	       (unsigned long)s.xruns);
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+	const char *op = argc > 1 ? argv[1] : "status";
+	int rc = 0;
+
+	if (!strcmp(op, "start")) {
+		rc = audio_demo_start();
+	} else if (!strcmp(op, "stop")) {
+		if (demo.p && demo.p->state == PIPE_RUNNING)
+			rc = pipe_trigger(demo.p, PIPE_CMD_STOP);
+	} else if (!strcmp(op, "freq") && argc == 3) {
+		demo.tone_cfg.freq_mhz = (uint32_t)(atof(argv[2]) * 1000.0 + 0.5);
+		if (demo.tone)
+			rc = mod_config(demo.tone, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0,
+					&demo.tone_cfg, sizeof(demo.tone_cfg),
+					sizeof(demo.tone_cfg));
+	} else if (!strcmp(op, "volume") && argc == 3) {
+		int32_t mb = (int32_t)(atof(argv[2]) * 100.0);
+
+		demo.vol_cfg.gain_mb[0] = demo.vol_cfg.gain_mb[1] = mb;
+		if (demo.vol)
+			rc = mod_config(demo.vol, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, &demo.vol_cfg,
+					sizeof(demo.vol_cfg), sizeof(demo.vol_cfg));
+	} else if (strcmp(op, "status")) {
+		printf("usage: demo [start|stop|status|freq HZ|volume DB]\n");
+		return -EINVAL;
+	}
+	if (rc)
+		printf("demo: %s: error %d\n", op, rc);
+	else
+		demo_status();
+	return rc;
+}
+SHELL_CMD(demo, "demo [start|stop|status|freq HZ|volume DB]: the tone -> volume -> codec demo",
+	  cmd_demo);

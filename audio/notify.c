@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+#include "audio/notify.h"
+#include "kernel/arch.h"
+#include "kernel/log.h"
+
+static struct {
+	struct audio_notification q[AUDIO_NOTIFY_QUEUE];
+	uint32_t head, tail; /* free-running */
+	uint32_t count[AUDIO_EV_COUNT];
+	uint32_t dropped;
+} nq;
+
+const char *audio_event_name(enum audio_event ev)
+{
+	static const char *const names[AUDIO_EV_COUNT] = {"underrun", "overrun", "process-error"};
+
+	return (unsigned int)ev < AUDIO_EV_COUNT ? names[ev] : "?";
+}
+
+bool audio_notify(enum audio_event ev, uint32_t instance, uint32_t value)
+{
+	unsigned long key = arch_irq_lock();
+	bool room = nq.head - nq.tail < AUDIO_NOTIFY_QUEUE;
+
+	if ((unsigned int)ev < AUDIO_EV_COUNT)
+		nq.count[ev]++;
+	if (room)
+		nq.q[nq.head++ % AUDIO_NOTIFY_QUEUE] =
+			(struct audio_notification){ev, instance, value};
+	else
+		nq.dropped++;
+	arch_irq_unlock(key);
+	if (room)
+		LOG_WRN("audio: instance %lu: %s (%lu)", (unsigned long)instance,
+			audio_event_name(ev), (unsigned long)value);
+	return room;
+}
+
+bool audio_notify_pop(struct audio_notification *n)
+{
+	unsigned long key = arch_irq_lock();
+	bool some = nq.head != nq.tail;
+
+	if (some)
+		*n = nq.q[nq.tail++ % AUDIO_NOTIFY_QUEUE];
+	arch_irq_unlock(key);
+	return some;
+}
+
+uint32_t audio_notify_count(enum audio_event ev)
+{
+	return (unsigned int)ev < AUDIO_EV_COUNT ? nq.count[ev] : 0;
+}
+
+uint32_t audio_notify_dropped(void)
+{
+	return nq.dropped;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Audio events for the host: xruns, process errors, module faults. Raised
+ * from the LL/DP side (never blocks, never allocates) into a bounded queue
+ * that the host link drains; when the queue is full the event is counted as
+ * dropped, never lost silently. Every event is also logged (rate limited by
+ * the queue: one line per event while it has room).
+ */
+#ifndef AUDIO_NOTIFY_H
+#define AUDIO_NOTIFY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define AUDIO_NOTIFY_QUEUE 32
+
+enum audio_event {
+	AUDIO_EV_UNDERRUN,	/* a DMA endpoint ran dry (playback) */
+	AUDIO_EV_OVERRUN,	/* a DMA endpoint had no room (capture) */
+	AUDIO_EV_PROCESS_ERROR, /* a module's process() failed */
+	AUDIO_EV_COUNT
+};
+
+struct audio_notification {
+	enum audio_event ev;
+	uint32_t instance; /* module instance id */
+	uint32_t value;	   /* event-specific: xrun count so far, error code */
+};
+
+/* Queue an event; false (and counted as dropped) when the queue is full. */
+bool audio_notify(enum audio_event ev, uint32_t instance, uint32_t value);
+
+/* Take the oldest queued event; false when none. */
+bool audio_notify_pop(struct audio_notification *n);
+
+/* Events raised of @ev since boot (queued or dropped); events dropped. */
+uint32_t audio_notify_count(enum audio_event ev);
+uint32_t audio_notify_dropped(void);
+
+const char *audio_event_name(enum audio_event ev);
+
+#endif /* AUDIO_NOTIFY_H */

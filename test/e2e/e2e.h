@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef TEST_E2E_E2E_H
+#define TEST_E2E_E2E_H
+
+#include <stdbool.h>
+
+#define E2E_VOLUME_MB (-600) /* the volume every scenario plays through */
+
+/* Count one firmware-side check; prints PASS/FAIL e2e.@what. */
+void e2e_check(bool ok, const char *what, long got, long want);
+
+/* Run scenario @name (test/e2e/e2e.c); 0 when every firmware-side check passed. */
+int e2e_run(const char *name);
+
+/* The host playback scenario (test/e2e/e2e_host.c). */
+void e2e_host(void);
+
+#endif /* TEST_E2E_E2E_H */
