@@ -507,8 +507,12 @@ static int check_file(const struct cli_opts *o, FILE *out, FILE *err, struct ver
 	p.disc_floor_db = o->disc_db;
 	if (load(o->file, &w, err))
 		return CLI_ERROR;
-	if (o->ref && (load(o->ref, &ref, err) || gain_q27(o, &gain)))
+	if (o->ref && load(o->ref, &ref, err))
 		goto out;
+	if (o->ref && gain_q27(o, &gain)) {
+		fprintf(err, "wavcheck: --gain-db %g is past Q5.27\n", o->gain_db);
+		goto out;
+	}
 	if (o->ref && compare_wav(&ref, &w, gain, (size_t)round(o->max_offset_s * w.rate), &cmp,
 				  why, sizeof(why))) {
 		fprintf(err, "wavcheck: cannot compare %s with %s: %s\n", o->file, o->ref, why);

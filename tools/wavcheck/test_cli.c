@@ -315,6 +315,7 @@ static void test_cli_errors(void)
 	CHECK_STR(r.err, "--expect-exact needs --ref");
 	run(&r, gen, "--ref", gen, "--gain-db", "30", NULL);
 	CHECK_EQ(r.status, CLI_ERROR);
+	CHECK_STR(r.err, "wavcheck: --gain-db: bad value '30' (a number in [-200, 24])");
 	run(&r, gen, "--ref", path, NULL);
 	CHECK_EQ(r.status, CLI_ERROR);
 	CHECK_STR(r.err, "garbage.wav: not a RIFF/WAVE file");
