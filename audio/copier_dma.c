@@ -27,9 +27,9 @@
 #include "modules/copier/copier_dsp.h"
 
 #define COPIER_DMA_PERIODS 4   /* default DMA buffer, in DMA periods */
-#define COPIER_DAI_PERIODS 16  /* ... toward a codec (its FIFO fills at start) */
+#define COPIER_DAI_PERIODS 32  /* toward a codec: its FIFO fills at start; margin */
 #define COPIER_DMA_ALIGN   128 /* DMA periods are multiples of this (HDA BDL) */
-#define COPIER_DMA_MAX_PER 16
+#define COPIER_DMA_MAX_PER 32
 
 struct copier_dma {
 	union {

@@ -10,8 +10,9 @@
  *
  * Scenarios:
  *   tone      tone 1 kHz -1 dBFS -> volume -6 dB -> dai_copier (S16) -> HDA, 2 s
- *   underrun  as tone; at 0.5 s the LL thread is starved for 20 ms: exactly
- *             one underrun is reported and playback recovers
+ *   underrun  as tone; at 0.5 s the LL thread is starved for 100 ms (more
+ *             than the link's queue): exactly one underrun is reported and
+ *             playback recovers
  *   host      host ring 0 (S16 stereo) -> host_copier -> volume -6 dB -> HDA,
  *             until the host's end of stream has played out
  *   nocodec   QEMU has a controller without codec: the driver said so and
@@ -33,10 +34,11 @@
 #include "modules/common/dsp_fixed.h"
 #include "test/e2e/e2e.h"
 
-#define RATE	    48000
-#define TONE_AMP_MB (-100)
-#define VOLUME_MB   E2E_VOLUME_MB
-#define PIPE_ID	    1
+#define RATE	     48000
+#define TONE_AMP_MB  (-100)
+#define VOLUME_MB    E2E_VOLUME_MB
+#define PIPE_ID	     1
+#define E2E_STALL_US 100000
 
 static unsigned int passed, failed;
 
@@ -142,9 +144,10 @@ static void run_tone(bool stall)
 		struct thread *t;
 
 		thread_sleep_us(500000);
-		printf("e2e: stall_at_ms=%lu\n",
-		       (unsigned long)(arch_counter() * 1000 / arch_counter_freq()));
-		rc = thread_create(&t, "stall", staller, (void *)(uintptr_t)20000, 0);
+		printf("e2e: stall_at_ms=%lu stall_ms=%u\n",
+		       (unsigned long)(arch_counter() * 1000 / arch_counter_freq()),
+		       E2E_STALL_US / 1000);
+		rc = thread_create(&t, "stall", staller, (void *)(uintptr_t)E2E_STALL_US, 0);
 		e2e_check(rc == 0, "stall_thread", rc, 0);
 		if (!rc)
 			thread_join(t, NULL, 1000000);

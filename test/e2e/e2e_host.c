@@ -69,7 +69,7 @@ void e2e_host(void)
 	struct sot_copier_dma_status hs, ds;
 	struct mod_instance *h, *v, *d;
 	struct pipeline *p;
-	uint32_t total, frames = 0, last = 0, fed_xruns = ~0u;
+	uint32_t total, fed_xruns = ~0u;
 	int rc;
 
 	e2e_check(ring != NULL, "host_window", 0, 1);
@@ -94,19 +94,23 @@ void e2e_host(void)
 	printf("e2e: host_frames=%lu\n", (unsigned long)total);
 	rc = rc ? rc : pipe_trigger(p, PIPE_CMD_START);
 	e2e_check(rc == 0, "host_start", rc, 0);
-	/* Until every frame has gone through and the link has played it out. */
-	for (unsigned int idle = 0; !rc && idle < 100;) {
+	/*
+	 * Until every frame has gone through and the link has played it out:
+	 * the host copier has taken the whole file, then the link runs dry
+	 * (the end-of-stream underrun: the last byte has left the DMA buffer),
+	 * then 60 ms for the codec's FIFO (about 20 ms) to reach the WAV.
+	 */
+	for (unsigned int ms = 0; !rc && ms < 5000; ms += 10) {
 		thread_sleep_us(10000);
-		frames = stats(d).frames;
-		idle = frames == last ? idle + 10 : 0;
-		last = frames;
 		if (stats(h).frames != total)
 			continue;
 		/* The host's data is all in: what ran dry before this is a real underrun. */
 		if (fed_xruns == ~0u)
 			fed_xruns = stats(d).xruns;
-		if (idle >= 60)
+		if (stats(d).xruns > fed_xruns) {
+			thread_sleep_us(60000);
 			break;
+		}
 	}
 	hs = stats(h);
 	ds = stats(d);

@@ -23,7 +23,7 @@ struct sot_endpoint_cfg {
 struct sot_dai_copier_cfg {
 	uint32_t dai_id;
 	uint32_t format;  /* link format (enum sot_pcm_format) or SOT_FMT_SAME */
-	uint32_t periods; /* DMA buffer in DMA periods (2..16); 0: 16 */
+	uint32_t periods; /* DMA buffer in DMA periods (2..32); 0: 32 */
 };
 
 /* host_copier 0x0104: host <-> pipeline through a host DMA channel. */
@@ -35,7 +35,7 @@ struct sot_host_copier_cfg {
 	uint32_t dir;			 /* SOT_HOST_PLAYBACK or SOT_HOST_CAPTURE */
 	uint32_t format, channels, rate; /* the stream in the host ring */
 	uint32_t pipe_format;		 /* pipeline side's format, or SOT_FMT_SAME */
-	uint32_t periods;		 /* DMA buffer in periods (2..16); 0: 4 */
+	uint32_t periods;		 /* DMA buffer in periods (2..32); 0: 4 */
 };
 
 /* What dai_copier and host_copier return from get_config. */
