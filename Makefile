@@ -75,7 +75,7 @@ E2E_IMAGE  := $(O)/sotto-e2e.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
 .PHONY: all run test test-target test-unit test-runner debug bench fuzz size format format-check \
-	clean deps images e2e test-tools test-wavcheck
+	clean deps images e2e test-tools test-wavcheck test-ipc
 all: $(IMAGE)
 images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
 
@@ -193,6 +193,8 @@ fuzz: deps $(FUZZ_IMAGE)
 # Images under test get a host window (virt-a15: ivshmem) of their own, so
 # runs in parallel, or next to `make run`, never share one.
 test-target test-runner fuzz: SHM = $(O)/test.shm
+test-target test-runner fuzz: IPC_SOCK = $(O)/test-ipc.sock
+e2e: IPC_SOCK = $(O)/e2e-ipc.sock
 
 # On-target suites, in deterministic mode so the virtual clock only moves with
 # executed instructions (tick counts are exact, runs repeat).
@@ -224,6 +226,10 @@ E2E_ONLY ?=
 e2e: deps $(E2E_IMAGE) $(HOST_O)/wavcheck
 	$(PYTHON) tools/e2e.py --qemu "$(QEMU_CMD)" --image $(E2E_IMAGE) \
 		--wavcheck $(HOST_O)/wavcheck --out $(O)/e2e $(if $(E2E_ONLY),--only $(E2E_ONLY))
+
+# Host IPC from the host's side: the shell image with a socket and a window of its own.
+test-ipc: deps $(IMAGE)
+	$(PYTHON) tools/test_ipclink.py --qemu "$(QEMU_CMD)" --image $(IMAGE) --out $(O)
 
 # Host-side Python tools' own tests.
 test-tools:

@@ -20,6 +20,8 @@ struct board_pci {
 	uintptr_t ecam; /* configuration space, bus 0 first */
 	uintptr_t mmio; /* 32-bit memory window for BARs */
 	size_t mmio_size;
+	uintptr_t pio;	 /* where I/O port 0 appears in the CPU's memory map (0: no I/O window) */
+	size_t pio_size; /* bytes (ports) of the I/O window */
 	unsigned int intx_irq0; /* interrupt line of slot 0 INTA; slot s pin p: + (s + p - 1) % 4 */
 };
 

@@ -25,7 +25,8 @@ BENCH_RE = re.compile(r"^bench (\S+) (\S+) (\d+) (\S+)$", re.M)
 def make_var(make, board, var):
     # The benchmark runs get a host window of their own (not make run's).
     shm = "SHM=build/%s/bench.shm" % board
-    out = subprocess.run([make, "--no-print-directory", "-s", "BOARD=" + board, shm,
+    sock = "IPC_SOCK=build/%s/bench-ipc.sock" % board
+    out = subprocess.run([make, "--no-print-directory", "-s", "BOARD=" + board, shm, sock,
                           "print-" + var], check=True, capture_output=True, text=True)
     return out.stdout.strip()
 

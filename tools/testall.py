@@ -25,6 +25,7 @@ STAGES = [
     ("target-virt-a15", "test-target", ["BOARD=virt-a15"]),
     ("target-zcu102-r5", "test-target", ["BOARD=zcu102-r5"]),
     ("e2e-virt-a15", "e2e", ["BOARD=virt-a15"]),
+    ("ipc-virt-a15", "test-ipc", ["BOARD=virt-a15"]),
     ("runner", "test-runner", ["BOARD=virt-a15"]),
 ]
 

@@ -8,7 +8,7 @@
  *
  *   0x000000  struct shm_header (64 bytes)
  *   0x000040  struct shm_ring[SHM_RINGS] (64 bytes each)
- *   0x010000  reserved for the host IPC mailbox (issue 7), 64 KiB
+ *   0x010000  the host IPC mailbox, 64 KiB (drivers/ipc/ipc_layout.h)
  *   0x100000  ring 0 data (playback, 1 MiB)
  *   0x200000  ring 1 data (capture, 1 MiB)
  *   0x300000  ring 2 data (playback, 512 KiB)

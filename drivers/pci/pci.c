@@ -25,6 +25,8 @@
 #define BAR_MEMMASK 0xfffffff0u
 #define BAR_IOMASK  0xfffffffcu
 
+#define IO_FIRST_PORT 0x1000u /* ports below stay unused: a BAR at port 0 looks unassigned */
+
 #define ECAM_FN_SHIFT  12
 #define ECAM_DEV_SHIFT 15
 #define ECAM_BUS_BYTES (1u << 20)
@@ -33,6 +35,7 @@ static struct pci_dev devs[PCI_MAX_DEVICES];
 static unsigned int n_devs;
 static vaddr_t ecam;
 static paddr_t mmio_next, mmio_end;
+static uint32_t io_next; /* next free port of the board's I/O window */
 
 static volatile uint32_t *cfg(uint8_t dev, uint8_t fn, unsigned int reg)
 {
@@ -50,7 +53,26 @@ void pci_cfg_write(const struct pci_dev *d, unsigned int reg, uint32_t v)
 	*cfg(d->dev, d->fn, reg) = v;
 }
 
-/* Size BAR @i of @d and give a memory BAR an aligned range of the window. */
+/*
+ * Give I/O BAR @b (register @reg, @size ports) an aligned range of the
+ * board's I/O window; b->pa becomes the CPU address of its first port. A
+ * board without an I/O window leaves it sized but unassigned.
+ */
+static int setup_io_bar(struct pci_dev *d, unsigned int reg, struct pci_bar *b, uint32_t size)
+{
+	uint32_t port = (uint32_t)mem_align_up(io_next, size);
+
+	if (!board.pci->pio_size)
+		return 0;
+	if (port + size > board.pci->pio_size || port + size < port)
+		return -ENOSPC;
+	io_next = port + size;
+	b->pa = board.pci->pio + port;
+	pci_cfg_write(d, reg, port);
+	return 0;
+}
+
+/* Size BAR @i of @d and give it an aligned range of the MMIO or I/O window. */
 static int setup_bar(struct pci_dev *d, unsigned int i)
 {
 	unsigned int reg = PCI_BAR0 + 4 * i;
@@ -63,10 +85,12 @@ static int setup_bar(struct pci_dev *d, unsigned int i)
 	if (!mask)
 		return 0; /* no BAR in this slot */
 	b->io = orig & BAR_IO;
+	if (b->io && !(mask & 0xffff0000u))
+		mask |= 0xffff0000u; /* a 16-bit I/O decoder (PCI 3.0, 6.2.5.1) */
 	size = ~(mask & (b->io ? BAR_IOMASK : BAR_MEMMASK)) + 1;
 	b->size = size;
 	if (b->io)
-		return 0;
+		return setup_io_bar(d, reg, b, size);
 	b->is64 = (orig & 6u) == BAR_TYPE64;
 	mmio_next = mem_align_up(mmio_next, size);
 	if (mmio_next + size > mmio_end || mmio_next + size < mmio_next)
@@ -82,7 +106,7 @@ static int setup_bar(struct pci_dev *d, unsigned int i)
 static int probe(uint8_t dev, uint8_t fn)
 {
 	struct pci_dev *d;
-	uint32_t id = *cfg(dev, fn, PCI_VENDOR_DEVICE);
+	uint32_t id = *cfg(dev, fn, PCI_VENDOR_DEVICE), cmd;
 	int rc = 0;
 
 	if ((id & 0xffffu) == 0xffffu)
@@ -105,7 +129,11 @@ static int probe(uint8_t dev, uint8_t fn)
 	d->irq_pin = (uint8_t)(pci_cfg_read(d, PCI_INTERRUPT) >> 8);
 	if (d->irq_pin >= 1 && d->irq_pin <= 4)
 		d->irq = board.pci->intx_irq0 + (dev + d->irq_pin - 1u) % 4u;
-	pci_cfg_write(d, PCI_COMMAND, CMD_MEM | CMD_MASTER);
+	cmd = CMD_MEM | CMD_MASTER;
+	for (unsigned int i = 0; i < PCI_MAX_BARS; i++)
+		if (d->bar[i].io && d->bar[i].pa)
+			cmd |= CMD_IO;
+	pci_cfg_write(d, PCI_COMMAND, cmd);
 	return rc;
 }
 
@@ -120,6 +148,7 @@ int pci_init(void)
 		return -ENODEV;
 	mmio_next = board.pci->mmio;
 	mmio_end = board.pci->mmio + board.pci->mmio_size;
+	io_next = IO_FIRST_PORT;
 	n_devs = 0;
 	for (uint8_t dev = 0; dev < 32 && !rc; dev++) {
 		uint32_t hdr;

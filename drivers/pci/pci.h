@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * PCI(e) through ECAM: enumeration of bus 0, BAR sizing and assignment from
- * the board's 32-bit MMIO window, the command register, and legacy INTx
+ * the board's 32-bit MMIO window and its I/O port window (memory-mapped on
+ * ARM: port p at board_pci.pio + p), the command register, and legacy INTx
  * routing to the interrupt controller (PCI Local Bus 3.0, PCIe base spec
  * 7.2 for ECAM).
  */
@@ -17,9 +18,10 @@
 #define PCI_MAX_BARS	6
 
 struct pci_bar {
-	paddr_t pa; /* assigned bus address (0: none) */
+	paddr_t pa; /* assigned address (0: none): the bus address; for an I/O BAR the
+		       CPU address of its first port in the board's I/O window */
 	uint32_t size;
-	bool io;   /* an I/O BAR (sized, not assigned) */
+	bool io;   /* an I/O BAR: assigned from the board's I/O window (board_pci.pio) */
 	bool is64; /* a 64-bit memory BAR (takes two slots) */
 };
 

@@ -5,6 +5,7 @@
  */
 #include "drivers/hda/hda.h"
 #include "drivers/hostdma/host_dma.h"
+#include "drivers/ipc/ipc_link.h"
 #include "drivers/ivshmem/ivshmem.h"
 #include "drivers/pci/pci.h"
 #include "drivers/uart/uart.h"
@@ -33,6 +34,8 @@ static const struct board_pci virt_pci = {
 	.ecam = 0x3f000000u,
 	.mmio = 0x10000000u,
 	.mmio_size = 0x2eff0000u,
+	.pio = 0x3eff0000u, /* "pcie-pio": PCI I/O space, memory-mapped */
+	.pio_size = 0x10000u,
 	.intx_irq0 = 32 + 3,
 };
 
@@ -68,6 +71,8 @@ void board_devices_init(void)
 	/* The host window (QEMU line: ivshmem-plain at 00:03.0); each logs one line. */
 	if (ivshmem_init() == 0)
 		host_dma_init(ivshmem_base(), ivshmem_size());
+	/* Host IPC: mailbox in that window + doorbell (pci-serial at 00:04.0); logs one line. */
+	ipc_link_init();
 }
 
 /* QEMU virt without EL2/EL3 emulates PSCI on HVC (hw/arm/virt.c). */
