@@ -75,7 +75,7 @@ E2E_IMAGE  := $(O)/sotto-e2e.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
 .PHONY: all run test test-target test-unit test-runner debug bench fuzz size format format-check \
-	clean deps images e2e test-tools test-wavcheck test-ipc
+	clean deps images e2e test-tools test-wavcheck test-ipc test-ipc4py
 all: $(IMAGE)
 images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
 
@@ -207,10 +207,10 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Imodules/sd
 	-DKTEST_HOST \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_SRCS   := $(wildcard test/unit/*.c) test/harness/ktest.c kernel/ringbuf.c kernel/logfmt.c \
-	kernel/page.c kernel/heap.c drivers/dma/dma_ring.c \
+	kernel/page.c kernel/heap.c drivers/dma/dma_ring.c audio/ipc4_decode.c \
 	kernel/lineedit.c arch/arm/fsr.c arch/arm/mm/pagetable.c arch/arm/mm/mpu_plan.c \
 	$(DSP_SRCS)
-$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h \
+$(HOST_O)/unit_tests: $(UNIT_SRCS) $(wildcard test/harness/*.h kernel/*.h arch/arm/*.h audio/ipc4*.h \
 	test/unit/*.h modules/*/*.h modules/sdk/include/sotto/*.h)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_SRCS) -o $@ -lm
@@ -219,6 +219,7 @@ test-unit: $(HOST_O)/unit_tests
 	$(HOST_O)/unit_tests
 
 include tools/wavcheck/wavcheck.mk
+include test/fuzz/ipc4_fuzz.mk
 
 # End-to-end audio (boards with an HDA codec on their QEMU line): one QEMU run
 # per scenario capturing a WAV, checked by wavcheck (docs/audio-hw.md).
@@ -230,6 +231,10 @@ e2e: deps $(E2E_IMAGE) $(HOST_O)/wavcheck
 # Host IPC from the host's side: the shell image with a socket and a window of its own.
 test-ipc: deps $(IMAGE)
 	$(PYTHON) tools/test_ipclink.py --qemu "$(QEMU_CMD)" --image $(IMAGE) --out $(O)
+
+# The IPC4 constants of tools/ipc4.py against the C headers.
+test-ipc4py:
+	$(PYTHON) tools/test_ipc4.py
 
 # Host-side Python tools' own tests.
 test-tools:

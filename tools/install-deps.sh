@@ -3,7 +3,7 @@
 # Idempotent and quick when everything is there; needs root (or sudo) to install.
 set -e
 
-PKGS="make gcc python3 clang clang-format gcc-arm-none-eabi picolibc-arm-none-eabi \
+PKGS="make gcc python3 clang libclang-rt-dev clang-format gcc-arm-none-eabi picolibc-arm-none-eabi \
 qemu-system-arm gdb-multiarch git"
 
 missing=""

@@ -22,6 +22,8 @@ STAGES = [
     ("unit", "test-unit", []),
     ("wavcheck", "test-wavcheck", []),
     ("tools", "test-tools", []),
+    ("ipc4py", "test-ipc4py", []),
+    ("fuzz-ipc4", "test-fuzz-ipc4", []),
     ("target-virt-a15", "test-target", ["BOARD=virt-a15"]),
     ("target-zcu102-r5", "test-target", ["BOARD=zcu102-r5"]),
     ("e2e-virt-a15", "e2e", ["BOARD=virt-a15"]),
