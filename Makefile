@@ -55,6 +55,7 @@ DSP_SRCS := $(wildcard modules/*/*_dsp.c modules/*/*_design.c modules/common/*.c
 # Module wrappers (modules/<name>/<name>.c): target images only, for now as
 # kernel objects.
 MODULE_SRCS := $(filter-out $(DSP_SRCS),$(wildcard modules/*/*.c))
+# BOARD_BENCHES: benchmarks of devices only some boards have (test/bench/hda/).
 # BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
 	$(ARCH_PURE_SRCS) $(DSP_SRCS) $(MODULE_SRCS))
@@ -138,7 +139,7 @@ $(TEST_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 $(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_deliberate_fail.c) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
-$(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c)) $(LDSCRIPT)
+$(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c) $(BOARD_BENCHES)) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 $(E2E_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_e2e.c $(wildcard test/e2e/*.c)) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))

@@ -98,16 +98,15 @@ static int cd_get_config(struct sot_module *mod, uint32_t param, void *data, siz
 static int setup_dma(struct copier_dma *c, uint32_t dma_id, int index, uint32_t period_frames,
 		     uint32_t periods, bool align)
 {
-	uint32_t per = period_frames * c->fb;
+	uint32_t k = 1, per;
 	struct dma_config dc;
 	int rc;
 
 	/* The smallest whole number of LL periods the engine can take as one of its periods. */
-	for (uint32_t k = 1; align && per % COPIER_DMA_ALIGN; k++) {
-		if (k > 8)
+	while (align && period_frames * c->fb * k % COPIER_DMA_ALIGN)
+		if (++k > 8)
 			return -EINVAL;
-		per = period_frames * c->fb * (k + 1);
-	}
+	per = period_frames * c->fb * k;
 	if (!periods)
 		periods = COPIER_DMA_PERIODS;
 	if (periods < 2 || periods > COPIER_DMA_MAX_PER)

@@ -43,20 +43,6 @@ static struct dai *codec_dai(void)
 	return NULL;
 }
 
-static struct mod_instance *add(const char *name, uint32_t id, const void *cfg, size_t size)
-{
-	struct mod_instance *m;
-
-	if (mod_create(mod_find_name(name), id, &m))
-		return NULL;
-	if (mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size) ||
-	    pipe_add(demo.p, m)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	return m;
-}
-
 static void demo_delete(void)
 {
 	if (!demo.p)
@@ -82,9 +68,11 @@ int audio_demo_start(void)
 	rc = pipe_create(DEMO_PIPE_ID, 0, 1000, &demo.p);
 	if (rc)
 		return rc;
-	demo.tone = add("tone", DEMO_FIRST_ID, &demo.tone_cfg, sizeof(demo.tone_cfg));
-	demo.vol = add("volume", DEMO_FIRST_ID + 1, &demo.vol_cfg, sizeof(demo.vol_cfg));
-	demo.dai = add("dai_copier", DEMO_FIRST_ID + 2, &dc, sizeof(dc));
+	demo.tone =
+		pipe_add_new(demo.p, "tone", DEMO_FIRST_ID, &demo.tone_cfg, sizeof(demo.tone_cfg));
+	demo.vol = pipe_add_new(demo.p, "volume", DEMO_FIRST_ID + 1, &demo.vol_cfg,
+				sizeof(demo.vol_cfg));
+	demo.dai = pipe_add_new(demo.p, "dai_copier", DEMO_FIRST_ID + 2, &dc, sizeof(dc));
 	rc = demo.tone && demo.vol && demo.dai ? 0 : -ENOMEM;
 	if (!rc)
 		rc = pipe_connect(demo.p, demo.tone, 0, demo.vol, 0);

@@ -68,6 +68,22 @@ static int index_of(const struct pipeline *p, const struct mod_instance *m)
 	return -1;
 }
 
+struct mod_instance *pipe_add_new(struct pipeline *p, const char *name, uint32_t instance_id,
+				  const void *cfg, size_t size)
+{
+	const struct sot_module_desc *desc = mod_find_name(name);
+	struct mod_instance *m;
+
+	if (!desc || mod_create(desc, instance_id, &m))
+		return NULL;
+	if ((cfg && mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size)) ||
+	    pipe_add(p, m)) {
+		mod_destroy(m);
+		return NULL;
+	}
+	return m;
+}
+
 int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_port,
 		 struct mod_instance *dst, unsigned int dst_port)
 {

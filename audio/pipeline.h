@@ -58,6 +58,14 @@ struct pipeline {
 /* A new pipeline @id; 0, -EINVAL (period), -ENOMEM. */
 int pipe_create(uint32_t id, int prio, uint32_t period_us, struct pipeline **out);
 
+/*
+ * Create an instance of module @name as @instance_id, give it the whole
+ * configuration @cfg (@size bytes; none when NULL) and append it to @p.
+ * The instance, or NULL with nothing left behind when a step fails.
+ */
+struct mod_instance *pipe_add_new(struct pipeline *p, const char *name, uint32_t instance_id,
+				  const void *cfg, size_t size);
+
 /* Delete @p and every instance and buffer in it; -EBUSY unless CREATED or PREPARED. */
 int pipe_delete(struct pipeline *p);
 

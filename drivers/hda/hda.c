@@ -17,7 +17,6 @@
 #include "kernel/irq.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
-#include "kernel/shell.h"
 
 /* Controller registers (spec 3.3). */
 #define GCAP	   0x00

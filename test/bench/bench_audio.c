@@ -57,22 +57,12 @@ static const struct sot_module_desc null_desc = {
 	.ops = &null_ops};
 SOT_MODULE(null_desc);
 
+static uint32_t next_id = 500; /* instance ids */
+
+/* A new instance of @name, configured, appended to @p; NULL on failure. */
 static struct mod_instance *add(struct pipeline *p, const char *name, const void *cfg, size_t size)
 {
-	static uint32_t next_id = 500;
-	struct mod_instance *m;
-
-	if (mod_create(mod_find_name(name), next_id++, &m))
-		return NULL;
-	if (cfg && mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	if (pipe_add(p, m)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	return m;
+	return pipe_add_new(p, name, next_id++, cfg, size);
 }
 
 static const struct sot_tone_cfg tone_1k = {1000000, -600, 0x3, SOT_PCM_S32_LE, 2, RATE};

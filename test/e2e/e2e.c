@@ -53,22 +53,11 @@ void e2e_check(bool ok, const char *what, long got, long want)
 	}
 }
 
-static struct mod_instance *add(struct pipeline *p, const char *name, const void *cfg, size_t size)
-{
-	static uint32_t next_id = 1;
-	struct mod_instance *m;
+static uint32_t next_id = 1; /* instance ids */
 
-	if (mod_create(mod_find_name(name), next_id++, &m))
-		return NULL;
-	if (cfg && mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	if (pipe_add(p, m)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	return m;
+struct mod_instance *e2e_add(struct pipeline *p, const char *name, const void *cfg, size_t size)
+{
+	return pipe_add_new(p, name, next_id++, cfg, size);
 }
 
 /* A chain of modules, each connected to the next. */
@@ -80,7 +69,7 @@ static int chain(struct pipeline *p, struct mod_instance **m, unsigned int n)
 	return 0;
 }
 
-static struct sot_copier_dma_status dma_stats(struct mod_instance *m)
+struct sot_copier_dma_status e2e_dma_stats(struct mod_instance *m)
 {
 	struct sot_copier_dma_status s = {0};
 	size_t size = sizeof(s);
@@ -103,9 +92,9 @@ static int tone_pipeline(struct pipeline **pp, struct mod_instance **dai)
 
 	if (rc)
 		return rc;
-	m[0] = add(*pp, "tone", &tone, sizeof(tone));
-	m[1] = add(*pp, "volume", &vol_cfg, sizeof(vol_cfg));
-	m[2] = add(*pp, "dai_copier", &dai_cfg, sizeof(dai_cfg));
+	m[0] = e2e_add(*pp, "tone", &tone, sizeof(tone));
+	m[1] = e2e_add(*pp, "volume", &vol_cfg, sizeof(vol_cfg));
+	m[2] = e2e_add(*pp, "dai_copier", &dai_cfg, sizeof(dai_cfg));
 	rc = chain(*pp, m, 3);
 	if (!rc)
 		rc = pipe_prepare(*pp);
@@ -155,7 +144,7 @@ static void run_tone(bool stall)
 	} else {
 		thread_sleep_us(2000000);
 	}
-	s = dma_stats(dai);
+	s = e2e_dma_stats(dai);
 	ll_get_stats(&ll);
 	rc = pipe_trigger(p, PIPE_CMD_STOP);
 	e2e_check(rc == 0, "stop", rc, 0);

@@ -3,11 +3,23 @@
 #define TEST_E2E_E2E_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <sotto/module_cfg.h>
 
 #define E2E_VOLUME_MB (-600) /* the volume every scenario plays through */
 
 /* Count one firmware-side check; prints PASS/FAIL e2e.@what. */
 void e2e_check(bool ok, const char *what, long got, long want);
+
+struct pipeline;
+struct mod_instance;
+
+/* A new instance of module @name, configured with @cfg, appended to @p; NULL on failure. */
+struct mod_instance *e2e_add(struct pipeline *p, const char *name, const void *cfg, size_t size);
+
+/* A DMA copier's counters (its get_config). */
+struct sot_copier_dma_status e2e_dma_stats(struct mod_instance *m);
 
 /* Run scenario @name (test/e2e/e2e.c); 0 when every firmware-side check passed. */
 int e2e_run(const char *name);

@@ -22,29 +22,6 @@
 
 #define HOST_WAIT_S 30 /* virtual seconds of busy waiting for the host */
 
-static struct mod_instance *add(struct pipeline *p, const char *name, const void *cfg, size_t size)
-{
-	static uint32_t next_id = 50;
-	struct mod_instance *m;
-
-	if (mod_create(mod_find_name(name), next_id++, &m))
-		return NULL;
-	if (mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size) || pipe_add(p, m)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	return m;
-}
-
-static struct sot_copier_dma_status stats(struct mod_instance *m)
-{
-	struct sot_copier_dma_status s = {0};
-	size_t size = sizeof(s);
-
-	m->mod.desc->ops->get_config(&m->mod, 0, &s, &size);
-	return s;
-}
-
 /*
  * Spin (not sleep: under -icount an idle CPU lets virtual time jump, and the
  * host runs in real time) until the host has set end of stream on ring 0.
@@ -75,9 +52,9 @@ void e2e_host(void)
 	e2e_check(ring != NULL, "host_window", 0, 1);
 	if (!ring || pipe_create(2, 0, 1000, &p))
 		return;
-	h = add(p, "host_copier", &hc, sizeof(hc));
-	v = add(p, "volume", &vc, sizeof(vc));
-	d = add(p, "dai_copier", &dc, sizeof(dc));
+	h = e2e_add(p, "host_copier", &hc, sizeof(hc));
+	v = e2e_add(p, "volume", &vc, sizeof(vc));
+	d = e2e_add(p, "dai_copier", &dc, sizeof(dc));
 	rc = h && v && d ? 0 : -ENOMEM;
 	if (!rc)
 		rc = pipe_connect(p, h, 0, v, 0);
@@ -102,18 +79,18 @@ void e2e_host(void)
 	 */
 	for (unsigned int ms = 0; !rc && ms < 5000; ms += 10) {
 		thread_sleep_us(10000);
-		if (stats(h).frames != total)
+		if (e2e_dma_stats(h).frames != total)
 			continue;
 		/* The host's data is all in: what ran dry before this is a real underrun. */
 		if (fed_xruns == ~0u)
-			fed_xruns = stats(d).xruns;
-		if (stats(d).xruns > fed_xruns) {
+			fed_xruns = e2e_dma_stats(d).xruns;
+		if (e2e_dma_stats(d).xruns > fed_xruns) {
 			thread_sleep_us(60000);
 			break;
 		}
 	}
-	hs = stats(h);
-	ds = stats(d);
+	hs = e2e_dma_stats(h);
+	ds = e2e_dma_stats(d);
 	pipe_trigger(p, PIPE_CMD_STOP);
 	printf("e2e: host_copier_frames=%lu host_xruns=%lu dai_frames=%lu dai_xruns=%lu\n",
 	       (unsigned long)hs.frames, (unsigned long)hs.xruns, (unsigned long)ds.frames,

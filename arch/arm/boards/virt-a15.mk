@@ -12,6 +12,7 @@ BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv
                drivers/ivshmem/ivshmem.c drivers/hostdma/host_dma.c \
                drivers/uart/ns16550.c drivers/ipc/ipc_link.c
 BOARD_TESTS := $(wildcard test/kernel/mmu/*.c test/kernel/pci/*.c)
+BOARD_BENCHES := $(wildcard test/bench/hda/*.c)
 QEMU        := qemu-system-arm
 # The host window (docs/host-shm.md): a file the host tools mmap. Runs that may
 # overlap (tests) set SHM to a path of their own, also per target (QEMU_ARGS is

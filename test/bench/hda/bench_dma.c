@@ -15,18 +15,12 @@
 #include "kernel/thread.h"
 #include "test/harness/kbench.h"
 
+static uint32_t next_id = 700; /* instance ids */
+
+/* A new instance of @name, configured, appended to @p; NULL on failure. */
 static struct mod_instance *add(struct pipeline *p, const char *name, const void *cfg, size_t size)
 {
-	static uint32_t next_id = 700;
-	struct mod_instance *m;
-
-	if (mod_create(mod_find_name(name), next_id++, &m))
-		return NULL;
-	if (mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size) || pipe_add(p, m)) {
-		mod_destroy(m);
-		return NULL;
-	}
-	return m;
+	return pipe_add_new(p, name, next_id++, cfg, size);
 }
 
 KBENCH(dma)
