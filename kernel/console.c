@@ -6,9 +6,22 @@
 #include "kernel/board.h"
 #include "kernel/console.h"
 #include "kernel/ringbuf.h"
+#include "kernel/thread.h"
 
 static uint8_t rx_storage[256];
 static struct ringbuf rx_ring;
+
+/*
+ * printf() output is collected into whole lines before it reaches the UART,
+ * so a log line from a higher-priority thread or an interrupt lands between
+ * two lines instead of splitting one ("shell ready after 17[ 0.01] W: ...").
+ * One line at a time, owned by the thread that started it.
+ */
+static struct {
+	char buf[128];
+	size_t len;
+	struct thread *owner;
+} line;
 
 static void put_raw(char c)
 {
@@ -17,12 +30,45 @@ static void put_raw(char c)
 	uart_putc(c);
 }
 
+static void line_flush_locked(void)
+{
+	for (size_t i = 0; i < line.len; i++)
+		put_raw(line.buf[i]);
+	line.len = 0;
+	line.owner = NULL;
+}
+
+void console_flush(void)
+{
+	unsigned long key = arch_irq_lock();
+
+	line_flush_locked();
+	arch_irq_unlock(key);
+}
+
 void console_write(const char *s, size_t n)
 {
 	unsigned long key = arch_irq_lock();
 
+	/* Keep this thread's own order: its pending printf text goes first. */
+	if (line.len && line.owner == thread_current())
+		line_flush_locked();
 	while (n--)
 		put_raw(*s++);
+	arch_irq_unlock(key);
+}
+
+static void line_put(char c)
+{
+	unsigned long key = arch_irq_lock();
+	struct thread *self = thread_current();
+
+	if (line.len && line.owner != self)
+		line_flush_locked(); /* two threads printing at once: theirs first */
+	line.owner = self;
+	line.buf[line.len++] = c;
+	if (c == '\n' || line.len == sizeof(line.buf))
+		line_flush_locked();
 	arch_irq_unlock(key);
 }
 
@@ -38,9 +84,11 @@ uint32_t console_rx_dropped(void)
 
 int console_getc(void)
 {
-	unsigned long key = arch_irq_lock();
+	unsigned long key;
 	int c;
 
+	console_flush(); /* a prompt printed without a newline */
+	key = arch_irq_lock();
 	while ((c = ringbuf_get(&rx_ring)) < 0) {
 		/* Boards without a receive interrupt poll the FIFO here. */
 		if (!board.console_irq) {
@@ -67,7 +115,7 @@ void console_init(void)
 static int stdio_put(char c, FILE *f)
 {
 	(void)f;
-	console_write(&c, 1);
+	line_put(c);
 	return (unsigned char)c;
 }
 

@@ -12,8 +12,15 @@
 /* Start receiving: the UART receive interrupt (or polling) feeds the ring. */
 void console_init(void);
 
-/* Write @n bytes; "\n" becomes "\r\n". Safe from any context. */
+/*
+ * Write @n bytes now; "\n" becomes "\r\n". Safe from any context. printf()
+ * output is held until its line is complete (at most 128 bytes), so lines
+ * written here (log lines) never split a printf line.
+ */
 void console_write(const char *s, size_t n);
+
+/* Write out a pending partial printf line (before a halt, or waiting for input). */
+void console_flush(void);
 
 /* Called by the UART driver for every received byte (interrupt context). */
 void console_rx(char c);

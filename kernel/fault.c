@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "kernel/arch.h"
+#include "kernel/console.h"
 #include "kernel/domain.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
@@ -100,6 +101,7 @@ static void report(const struct fault_info *fi, const struct arch_frame *frame, 
 
 static __attribute__((noreturn)) void stop(void)
 {
+	console_flush();
 	if (panic_exits)
 		arch_exit(2);
 	arch_halt();
