@@ -55,7 +55,7 @@ DSP_SRCS := $(wildcard modules/*/*_dsp.c modules/*/*_design.c modules/common/*.c
 # Module wrappers (modules/<name>/<name>.c): target images only, for now as
 # kernel objects.
 MODULE_SRCS := $(filter-out $(DSP_SRCS),$(wildcard modules/*/*.c))
-# BOARD_BENCHES: benchmarks of devices only some boards have (test/bench/hda/).
+# BOARD_BENCHES: benchmarks of devices only some boards have (test/bench/hda/, test/bench/ipc/).
 # BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
 	$(ARCH_PURE_SRCS) $(DSP_SRCS) $(MODULE_SRCS))
@@ -199,9 +199,11 @@ e2e: IPC_SOCK = $(O)/e2e-ipc.sock
 
 # On-target suites, in deterministic mode so the virtual clock only moves with
 # executed instructions (tick counts are exact, runs repeat).
+TEST_ONLY ?=
 test-target: $(TEST_IMAGE)
 	$(RUNNER) --name $(BOARD) --timeout $(TIMEOUT) --log $(O)/test.log -- \
-		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(TEST_IMAGE))
+		$(QEMU_CMD) $(DETERMINISTIC) $(call QEMU_IMAGE,$(TEST_IMAGE)) \
+		$(if $(TEST_ONLY),-append $(TEST_ONLY))
 
 HOST_CC     := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -I. -Imodules/sdk/include \

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include "audio/audio.h"
 #include "audio/ll_sched.h"
+#include "kernel/errno.h"
 #include "kernel/fault.h"
+
+/* Boards with a host link build audio/hostlink/ipc4_link.c, which replaces this. */
+__attribute__((weak)) int audio_host_link_init(void)
+{
+	return -ENODEV;
+}
 
 int audio_init(void)
 {

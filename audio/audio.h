@@ -11,4 +11,11 @@ int audio_init(void);
  */
 int audio_demo_start(void);
 
+/*
+ * Serve the host: IPC4 requests and audio notifications over the board's
+ * host link, then FW_READY. 0, -ENODEV (no host link on this board or it is
+ * not up).
+ */
+int audio_host_link_init(void);
+
 #endif /* AUDIO_AUDIO_H */

@@ -166,7 +166,7 @@ static void check_xruns(struct sot_module *mod, struct copier_dma *c, const stru
 	if (st->xruns == c->xruns_seen)
 		return;
 	c->xruns_seen = st->xruns;
-	audio_notify(c->dir == DMA_MEM_TO_DEV ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN,
+	audio_notify(c->dir == DMA_MEM_TO_DEV ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN, mod->desc->id,
 		     mod->instance_id, st->xruns);
 }
 

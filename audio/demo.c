@@ -3,7 +3,8 @@
  * The demo pipeline of the shell image: tone -> volume -> dai_copier into
  * the first DAI that a DMA engine feeds (the HDA codec on virt-a15; under
  * `make run` QEMU writes what it plays to build/<board>/demo.wav). The shell
- * command `demo` starts, stops, retunes and reports it.
+ * command `demo` starts, stops (and deletes: the codec is then free for
+ * pipelines the host builds), retunes and reports it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,10 +94,10 @@ static void demo_status(void)
 	size_t size = sizeof(s);
 
 	if (!demo.p) {
-		printf("demo: not created\n");
+		printf("demo: stopped, the codec is free\n");
 		return;
 	}
-	demo.dai->mod.desc->ops->get_config(&demo.dai->mod, 0, &s, &size);
+	mod_get_config(demo.dai, 0, &s, &size);
 	printf("demo: %s, tone %lu.%03lu Hz %ld mB, volume %ld mB; %lu frames played, "
 	       "%lu DMA periods, %lu underruns\n",
 	       demo.p->state == PIPE_RUNNING ? "running" : "stopped",
@@ -114,8 +115,7 @@ static int cmd_demo(int argc, char **argv)
 	if (!strcmp(op, "start")) {
 		rc = audio_demo_start();
 	} else if (!strcmp(op, "stop")) {
-		if (demo.p && demo.p->state == PIPE_RUNNING)
-			rc = pipe_trigger(demo.p, PIPE_CMD_STOP);
+		demo_delete(); /* the codec is free for the host (sotto-ctl) */
 	} else if (!strcmp(op, "freq") && argc == 3) {
 		demo.tone_cfg.freq_mhz = (uint32_t)(atof(argv[2]) * 1000.0 + 0.5);
 		if (demo.tone)

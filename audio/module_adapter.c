@@ -96,6 +96,25 @@ int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t 
 	return rc;
 }
 
+int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *size)
+{
+	const struct sot_module_ops *ops = m->mod.desc->ops;
+
+	if (ops->get_config)
+		return ops->get_config(&m->mod, param, data, size);
+	if (!ops->set_config)
+		return -ENOTSUP;
+	if (!m->cfg || m->cfg_filled != m->cfg_size || param != m->cfg_param) {
+		*size = 0; /* nothing configured (yet) under @param */
+		return 0;
+	}
+	if (m->cfg_size > *size)
+		return -E2BIG;
+	memcpy(data, m->cfg, m->cfg_size);
+	*size = m->cfg_size;
+	return 0;
+}
+
 int mod_prepare(struct mod_instance *m)
 {
 	const struct sot_module_desc *d = m->mod.desc;

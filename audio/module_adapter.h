@@ -37,6 +37,7 @@ struct mod_instance {
 	uint32_t cost_last, cost_max;
 	uint64_t cost_total;
 	uint32_t errors; /* process() calls that returned an error */
+	bool failing;	 /* the last LL process() call failed (reported once per run) */
 	void *dp;	 /* the DP scheduler's task, for SOT_SCHED_DP instances */
 };
 
@@ -58,6 +59,14 @@ void mod_destroy(struct mod_instance *m);
  */
 int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
 	       const void *data, size_t size, size_t total);
+
+/*
+ * Read configuration @param into @data (*@size bytes of room; the bytes
+ * written on return): the module's get_config() if it has one, else the last
+ * complete blob it was given under @param (none: 0 bytes). 0, -ENOTSUP (the
+ * module takes no configuration), -E2BIG (no room), or the module's error.
+ */
+int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *size);
 
 /* Negotiate: input streams from the source ports, outputs into the sink ports. */
 int mod_prepare(struct mod_instance *m);

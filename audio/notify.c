@@ -8,6 +8,7 @@ static struct {
 	uint32_t head, tail; /* free-running */
 	uint32_t count[AUDIO_EV_COUNT];
 	uint32_t dropped;
+	void (*sink)(void);
 } nq;
 
 const char *audio_event_name(enum audio_event ev)
@@ -17,7 +18,12 @@ const char *audio_event_name(enum audio_event ev)
 	return (unsigned int)ev < AUDIO_EV_COUNT ? names[ev] : "?";
 }
 
-bool audio_notify(enum audio_event ev, uint32_t instance, uint32_t value)
+void audio_notify_set_sink(void (*fn)(void))
+{
+	nq.sink = fn;
+}
+
+bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value)
 {
 	unsigned long key = arch_irq_lock();
 	bool room = nq.head - nq.tail < AUDIO_NOTIFY_QUEUE;
@@ -26,13 +32,15 @@ bool audio_notify(enum audio_event ev, uint32_t instance, uint32_t value)
 		nq.count[ev]++;
 	if (room)
 		nq.q[nq.head++ % AUDIO_NOTIFY_QUEUE] =
-			(struct audio_notification){ev, instance, value};
+			(struct audio_notification){ev, module, instance, value};
 	else
 		nq.dropped++;
 	arch_irq_unlock(key);
 	if (room)
-		LOG_WRN("audio: instance %lu: %s (%lu)", (unsigned long)instance,
-			audio_event_name(ev), (unsigned long)value);
+		LOG_WRN("audio: instance %04lx.%lu: %s (%lu)", (unsigned long)module,
+			(unsigned long)instance, audio_event_name(ev), (unsigned long)value);
+	if (nq.sink)
+		nq.sink();
 	return room;
 }
 

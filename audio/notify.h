@@ -23,12 +23,23 @@ enum audio_event {
 
 struct audio_notification {
 	enum audio_event ev;
+	uint32_t module;   /* module type id (the host's module id) */
 	uint32_t instance; /* module instance id */
 	uint32_t value;	   /* event-specific: xrun count so far, error code */
 };
 
-/* Queue an event; false (and counted as dropped) when the queue is full. */
-bool audio_notify(enum audio_event ev, uint32_t instance, uint32_t value);
+/*
+ * Queue an event of instance @instance of module type @module; false (and
+ * counted as dropped) when the queue is full. Then the sink, if one is set,
+ * is called (same context) to take the queue.
+ */
+bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value);
+
+/*
+ * Call @fn after every audio_notify() (NULL: none). The host link's sink pops
+ * the queue into its own notifications; it must never block.
+ */
+void audio_notify_set_sink(void (*fn)(void));
 
 /* Take the oldest queued event; false when none. */
 bool audio_notify_pop(struct audio_notification *n);

@@ -3,6 +3,7 @@
 
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/notify.h"
 #include "audio/pipeline.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
@@ -99,6 +100,45 @@ int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_
 	p->links[p->n_links++] = (struct pipe_link){src, dst, src_port, dst_port, NULL};
 	src->n_snk++;
 	dst->n_src++;
+	return 0;
+}
+
+int pipe_disconnect(struct pipeline *p, struct mod_instance *src, unsigned int src_port,
+		    struct mod_instance *dst, unsigned int dst_port)
+{
+	unsigned int i;
+
+	if (p->state != PIPE_CREATED)
+		return -EBUSY;
+	for (i = 0; i < p->n_links; i++) {
+		const struct pipe_link *l = &p->links[i];
+
+		if (l->src == src && l->dst == dst && l->src_port == src_port &&
+		    l->dst_port == dst_port)
+			break;
+	}
+	if (i == p->n_links)
+		return -ENOENT;
+	if (src_port + 1 != src->n_snk || dst_port + 1 != dst->n_src)
+		return -EINVAL; /* ports are taken in order: the last one goes first */
+	p->links[i] = p->links[--p->n_links];
+	src->n_snk--;
+	dst->n_src--;
+	return 0;
+}
+
+int pipe_remove(struct pipeline *p, struct mod_instance *m)
+{
+	int i = index_of(p, m);
+
+	if (i < 0)
+		return -ENOENT;
+	if (p->state != PIPE_CREATED || m->n_src || m->n_snk)
+		return -EBUSY;
+	for (unsigned int j = (unsigned int)i; j + 1 < p->n_mods; j++)
+		p->mods[j] = p->mods[j + 1];
+	p->n_mods--;
+	m->pipe = NULL;
 	return 0;
 }
 
@@ -254,8 +294,16 @@ void pipe_run_ll(struct pipeline *p)
 
 		if (m->mod.desc->sched != SOT_SCHED_LL)
 			continue;
-		if (mod_process(m))
+		int rc = mod_process(m);
+
+		if (rc) {
 			p->errors++;
+			/* The first error of a run is reported, not every period of it. */
+			if (!m->failing)
+				audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id,
+					     m->mod.instance_id, (uint32_t)rc);
+		}
+		m->failing = rc != 0;
 	}
 	p->ticks++;
 }

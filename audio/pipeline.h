@@ -81,6 +81,21 @@ int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_
 		 struct mod_instance *dst, unsigned int dst_port);
 
 /*
+ * Undo pipe_connect(): the link from output @src_port of @src to input
+ * @dst_port of @dst goes. Ports are taken in order, so only the last
+ * connected port of each side can go. -ENOENT (no such link), -EINVAL (not
+ * the last port), -EBUSY (not CREATED).
+ */
+int pipe_disconnect(struct pipeline *p, struct mod_instance *src, unsigned int src_port,
+		    struct mod_instance *dst, unsigned int dst_port);
+
+/*
+ * Take instance @m out of @p (the caller destroys it). -ENOENT (not in @p),
+ * -EBUSY (@p not CREATED, or @m still connected).
+ */
+int pipe_remove(struct pipeline *p, struct mod_instance *m);
+
+/*
  * Negotiate formats front to back and allocate the buffers (PIPE_BUF_PERIODS
  * periods each, from the shared buffer heap). An endpoint module with no
  * sources states its own output in prepare(). On error nothing stays

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* sotto-test.elf: run every suite, then leave QEMU with the verdict. */
+#include <string.h>
+
 #include "audio/audio.h"
 #include "kernel/app.h"
 #include "kernel/arch.h"
@@ -8,10 +10,15 @@
 
 void app_main(void)
 {
+	char cmd[160];
+	const char *suite = NULL;
 	int failed;
 
 	fault_set_panic_exits(true);
 	audio_init();
-	failed = ktest_run(NULL);
+	/* "IMAGE SUITE" (make test-target TEST_ONLY=SUITE): that suite only. */
+	if (!arch_cmdline(cmd, sizeof(cmd)) && strrchr(cmd, ' '))
+		suite = strrchr(cmd, ' ') + 1;
+	failed = ktest_run(suite);
 	arch_exit(failed ? 1 : 0);
 }

@@ -10,9 +10,9 @@ USER_VA_OFFSET := 0x30000000
 BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv2.c drivers/pci/pci.c drivers/hda/hda.c \
                arch/arm/timer/generic_timer.c arch/arm/mm/mmu.c arch/arm/mm/pagetable.c \
                drivers/ivshmem/ivshmem.c drivers/hostdma/host_dma.c \
-               drivers/uart/ns16550.c drivers/ipc/ipc_link.c
+               drivers/uart/ns16550.c drivers/ipc/ipc_link.c audio/hostlink/ipc4_link.c
 BOARD_TESTS := $(wildcard test/kernel/mmu/*.c test/kernel/pci/*.c)
-BOARD_BENCHES := $(wildcard test/bench/hda/*.c)
+BOARD_BENCHES := $(wildcard test/bench/hda/*.c test/bench/ipc/*.c)
 QEMU        := qemu-system-arm
 # The host window (docs/host-shm.md): a file the host tools mmap. Runs that may
 # overlap (tests) set SHM to a path of their own, also per target (QEMU_ARGS is
