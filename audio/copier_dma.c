@@ -239,6 +239,15 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 	case SOT_TRIGGER_PAUSE:
 		return dma_pause(c->chan);
 	case SOT_TRIGGER_RELEASE:
+		/*
+		 * A DAI link starts again primed, as at START (a codec may take a
+		 * burst when its stream starts); what was queued before the
+		 * pause is dropped. A host channel goes on where it stopped.
+		 */
+		if (c->dai) {
+			dma_stop(c->chan);
+			return dma_start(c->chan);
+		}
 		return dma_resume(c->chan);
 	case SOT_TRIGGER_STOP:
 		rc = dma_stop(c->chan);

@@ -8,6 +8,7 @@
 #include "kernel/errno.h"
 #include "kernel/lineedit.h"
 #include "kernel/log.h"
+#include "kernel/mm.h"
 #include "kernel/shell.h"
 #include "kernel/sysinfo.h"
 #include "test/harness/ktest.h"
@@ -91,6 +92,34 @@ static int cmd_info(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD(info, "board, CPU, memory map, uptime, interrupts", cmd_info);
+
+static void heap_line(const char *name, const struct heap *h)
+{
+	struct heap_stats st;
+	unsigned long key = arch_irq_lock();
+
+	heap_stats(h, &st);
+	arch_irq_unlock(key);
+	printf("%-8s allocs=%zu used=%zu free=%zu largest=%zu capacity=%zu high=%zu failed=%lu\n",
+	       name, st.allocs, st.used, st.free, st.largest_free, st.capacity, st.high_water,
+	       (unsigned long)st.failed_allocs);
+}
+
+/* One line per pool, key=value: tests compare them before and after a run. */
+static int cmd_mem(int argc, char **argv)
+{
+	struct page_stats ps;
+
+	(void)argc;
+	(void)argv;
+	heap_line("kheap", &kheap);
+	heap_line("buffers", &buf_heap);
+	mm_page_stats(&ps);
+	printf("pages    free=%zu total=%zu runs=%zu largest=%zu failed=%lu\n", ps.free, ps.total,
+	       ps.runs, ps.largest_free, (unsigned long)ps.failed_allocs);
+	return 0;
+}
+SHELL_CMD(mem, "kernel heap, shared buffer heap and page pool statistics", cmd_mem);
 
 static int cmd_test(int argc, char **argv)
 {

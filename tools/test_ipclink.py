@@ -6,7 +6,8 @@
 First the layout constants are checked against drivers/ipc/ipc_layout.h.
 Then the shell image boots under QEMU with a doorbell socket and a shared
 window of this run's own (the board's QEMU line with mem-path= and the
-chardev's path= rewritten), and the tests talk to its default handler (echo)
+chardev's path= rewritten, `-append nodemo`); after FW_READY, `ipc echo on`
+puts the transport's echo handler in place of IPC4, and the tests talk to it
 through the real socket and window; the shell's `ipc notify` makes the
 firmware queue notifications. QEMU is stopped with SIGTERM at the end (and
 killed if it lingers); every wait has a timeout. Without --qemu the board's
@@ -131,7 +132,7 @@ class Target:
         qa, n = SOCK_RE.subn(lambda m: m.group(1) + self.sock, qa)
         if n != 1:
             raise RuntimeError("no '-chardev socket,id=ipc,...path=' in the QEMU line")
-        self.cmd = shlex.split(qa) + ["-kernel", image]
+        self.cmd = shlex.split(qa) + ["-kernel", image, "-append", "nodemo"]
         self.log = os.path.join(out, "ipclink.log")
         self.s = qemu_runner.QemuSession(self.cmd, self.log)
         self.link = None
@@ -168,6 +169,11 @@ def t_boot_and_attach(t):
     eq(c["fw_state"], L.MBOX_READY, "fw_state")
     eq(c["epoch"], 1, "epoch")
     eq(t.link.last, 0, "last answered seq")
+    # The shell image serves IPC4 and says so (FW_READY: 0x1b080000); these tests
+    # talk to the transport's echo handler instead.
+    eq(list(t.link.notifications()), [(0x1B080000, 0, bytes(8))], "FW_READY at boot")
+    if "ipc: echo on" not in t.shell("ipc echo on"):
+        raise AssertionError("ipc echo on refused")
 
 
 def t_echo_small(t):
@@ -264,7 +270,7 @@ def t_counters(t):
     c = t.link.ctrl()
     eq(c["replies"], c["messages"], "one reply per message")
     eq(c["messages"], t.link.last, "messages = requests sent (seq from 1)")
-    eq(c["notifications"], 3 + 2 + 256 + 1, "notifications")
+    eq(c["notifications"], 1 + 3 + 2 + 256 + 1, "notifications (FW_READY first)")
     out = t.shell("ipc")
     m = re.search(r"messages (\d+) replies (\d+) bad (\d+)", out)
     eq(m and tuple(int(x) for x in m.groups()),

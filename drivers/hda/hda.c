@@ -416,11 +416,6 @@ static int link_config(struct dma_chan *chan, const struct dma_config *cfg)
 	(void)chan;
 	if (cfg->dir != DMA_MEM_TO_DEV || n > BDL_MAX || cfg->period_bytes % 128)
 		return -EINVAL; /* output only; BDL entries must be 128-byte multiples */
-	if (!hda.bdl) {
-		hda.bdl = mm_buffer_alloc(BDL_MAX * sizeof(struct bdl_entry));
-		if (!hda.bdl)
-			return -ENOMEM;
-	}
 	for (uint32_t i = 0; i < n; i++)
 		hda.bdl[i] = (struct bdl_entry){pa + i * cfg->period_bytes, cfg->period_bytes, 1};
 	arch_dcache_clean(hda.bdl, n * sizeof(struct bdl_entry));
@@ -614,6 +609,12 @@ int hda_init(void)
 	rc = find_output_path();
 	if (!rc)
 		rc = codec_setup();
+	/* The link's buffer descriptor list: the driver's for good, taken at boot. */
+	if (!rc && !hda.bdl) {
+		hda.bdl = mm_buffer_alloc(BDL_MAX * sizeof(struct bdl_entry));
+		if (!hda.bdl)
+			rc = -ENOMEM;
+	}
 	if (rc)
 		goto fail;
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The host IPC transport: mailbox in the host window, 16550 doorbell, one IPC thread. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ static struct {
 	uint32_t last_seq; /* seq of the reply in the outbox, 0: none */
 	uint32_t epoch;
 	uint32_t notify_head; /* ours, never read back from the window */
+	bool bell_stamped;    /* bell_at holds a doorbell the thread has not looked at */
+	uint32_t bell_at;     /* arch_cycles() when the receive interrupt saw that doorbell */
 	struct ipc_link_stats st;
 } link;
 
@@ -66,11 +69,19 @@ static void bell_send(uint8_t c)
 	(void)ns16550_putc(&link.uart, c);
 }
 
-/* The UART's receive interrupt, one byte at a time. */
+/*
+ * The UART's receive interrupt, one byte at a time. A doorbell is stamped
+ * unless an earlier one is still waiting to be looked at: the thread's one
+ * look answers both, so the oldest is the one the host waits on.
+ */
 static void on_byte(void *arg, uint8_t c)
 {
 	(void)arg;
 	if (c == IPC_BELL_MSG) {
+		if (!link.bell_stamped) {
+			link.bell_at = arch_cycles();
+			link.bell_stamped = true;
+		}
 		link.st.doorbells++;
 		(void)sem_give(&link.bell); /* at the limit: a look is already due */
 	} else {
@@ -97,10 +108,43 @@ static void publish_msg_counters_locked(void)
 	ctrl()->resends = link.st.resends;
 }
 
-/* Write @r into the outbox as the answer to @seq, then ring. Caller holds box_lock. */
-static void reply_locked(uint32_t seq, const struct ipc_link_msg *r)
+/*
+ * Take the stamp of the doorbell the thread is answering: true and *@at, or
+ * false when there is none (the mailbox was laid out again since).
+ */
+static bool bell_stamp_take(uint32_t *at)
+{
+	unsigned long key = arch_irq_lock();
+	bool stamped = link.bell_stamped;
+
+	*at = link.bell_at;
+	link.bell_stamped = false;
+	arch_irq_unlock(key);
+	return stamped;
+}
+
+/* Count a round trip of @cycles. Interrupts masked: ipc_link_get_stats() sees all of it or none. */
+static void roundtrip_count(uint32_t cycles)
+{
+	struct ipc_link_stats *st = &link.st;
+
+	if (!st->roundtrips || cycles < st->min_roundtrip)
+		st->min_roundtrip = cycles;
+	if (cycles > st->max_roundtrip)
+		st->max_roundtrip = cycles;
+	st->last_roundtrip = cycles;
+	st->roundtrips++;
+}
+
+/*
+ * Write @r into the outbox as the answer to @seq, then ring; @timed: count
+ * the round trip from the doorbell stamp @bell_at. Caller holds box_lock.
+ */
+static void reply_locked(uint32_t seq, const struct ipc_link_msg *r, bool timed, uint32_t bell_at)
 {
 	volatile struct ipc_box_hdr *out = box(IPC_MBOX_OUTBOX_OFF);
+	unsigned long key;
+	uint32_t now;
 
 	ivshmem_copy_out(box_payload(IPC_MBOX_OUTBOX_OFF), r->payload, r->size);
 	out->size = r->size;
@@ -112,7 +156,13 @@ static void reply_locked(uint32_t seq, const struct ipc_link_msg *r)
 	link.st.replies++;
 	publish_msg_counters_locked();
 	shm_fence();
+	/* Masked: the end is when the UART has the byte, not after an interrupt (loopback's echo). */
+	key = arch_irq_lock();
 	bell_send(IPC_BELL_REPLY);
+	now = arch_cycles();
+	if (timed)
+		roundtrip_count(now - bell_at);
+	arch_irq_unlock(key);
 }
 
 /* Turn @r into a transport error reply @code (with @rc as payload for IPC_ERR_HANDLER). */
@@ -135,7 +185,8 @@ static void serve_locked(void)
 	volatile struct ipc_box_hdr *in = box(IPC_MBOX_INBOX_OFF);
 	struct ipc_link_msg req = {.payload = req_buf};
 	struct ipc_link_msg reply = {.payload = reply_buf};
-	uint32_t seq = in->seq;
+	uint32_t seq = in->seq, bell_at;
+	bool timed = bell_stamp_take(&bell_at);
 	int rc;
 
 	if (!seq) {
@@ -156,7 +207,7 @@ static void serve_locked(void)
 	if (req.size > IPC_LINK_PAYLOAD_MAX) {
 		link.st.bad_messages++;
 		make_error(&reply, IPC_ERR_MSGSIZE, 0);
-		reply_locked(seq, &reply);
+		reply_locked(seq, &reply, timed, bell_at);
 		return;
 	}
 	ivshmem_copy_in(req_buf, box_payload(IPC_MBOX_INBOX_OFF), req.size);
@@ -168,7 +219,7 @@ static void serve_locked(void)
 		link.st.handler_errors++;
 		make_error(&reply, IPC_ERR_REPLY_SIZE, 0);
 	}
-	reply_locked(seq, &reply);
+	reply_locked(seq, &reply, timed, bell_at);
 }
 
 static void ipc_thread(void *arg)
@@ -203,6 +254,7 @@ static void mailbox_reset_locked(void)
 		w[i] = 0;
 	link.notify_head = 0;
 	link.st = (struct ipc_link_stats){0};
+	link.bell_stamped = false; /* a doorbell from before is not timed against a request after */
 	arch_irq_unlock(key);
 	link.last_seq = 0;
 	link.epoch++;
@@ -368,8 +420,10 @@ volatile uint8_t *ipc_link_mailbox(void)
 }
 
 /*
- * "ipc": the counters; "ipc reset": lay the mailbox out again; "ipc notify P
- * E [N]": queue N notifications (data: their index) - the host tests use these.
+ * "ipc": the counters; "ipc reset": lay the mailbox out again; "ipc echo
+ * on|off": answer every request with itself instead of the installed
+ * handler; "ipc notify P E [N]": queue N notifications (data: their index).
+ * The host tests use these.
  */
 static int cmd_ipc(int argc, char **argv)
 {
@@ -392,8 +446,23 @@ static int cmd_ipc(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "reset"))
 		return ipc_link_reset();
+	if (argc == 3 && !strcmp(argv[1], "echo")) {
+		/* The transport's own echo handler in place of the installed one (tests). */
+		static ipc_link_handler_t saved;
+		static bool echoing;
+
+		if (!strcmp(argv[2], "on") && !echoing) {
+			saved = ipc_link_set_handler(NULL);
+			echoing = true;
+		} else if (!strcmp(argv[2], "off") && echoing) {
+			ipc_link_set_handler(saved);
+			echoing = false;
+		}
+		printf("ipc: echo %s\n", echoing ? "on" : "off");
+		return 0;
+	}
 	if (argc > 1) {
-		printf("usage: ipc [reset | notify PRIMARY EXT [COUNT]]\n");
+		printf("usage: ipc [reset | echo on|off | notify PRIMARY EXT [COUNT]]\n");
 		return -EINVAL;
 	}
 	ipc_link_get_stats(&s);
@@ -403,7 +472,9 @@ static int cmd_ipc(int argc, char **argv)
 	       (unsigned long)s.bad_messages, (unsigned long)s.handler_errors,
 	       (unsigned long)s.resends, (unsigned long)s.spurious, (unsigned long)s.notifications,
 	       (unsigned long)s.overflows, (unsigned long)s.rx_other, (unsigned long)s.tx_dropped);
+	printf("roundtrips %lu last %lu min %lu max %lu cycles\n", (unsigned long)s.roundtrips,
+	       (unsigned long)s.last_roundtrip, (unsigned long)s.min_roundtrip,
+	       (unsigned long)s.max_roundtrip);
 	return 0;
 }
-SHELL_CMD(ipc, "ipc [reset | notify P E [N]]: host IPC counters, reset, test notifications",
-	  cmd_ipc);
+SHELL_CMD(ipc, "ipc [reset | echo on|off | notify P E [N]]: host IPC counters and tests", cmd_ipc);

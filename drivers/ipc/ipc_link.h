@@ -69,6 +69,19 @@ struct ipc_link_stats {
 	uint32_t overflows;	 /* dropped, ring full */
 	uint32_t rx_other;	 /* received bytes that are not IPC_BELL_MSG */
 	uint32_t tx_dropped;	 /* doorbell bytes the UART could not take */
+	/*
+	 * Round trips, in arch_cycles() (instructions under -icount shift=0):
+	 * from the receive interrupt that takes the IPC_BELL_MSG byte to the
+	 * IPC_BELL_REPLY byte written to the UART. Interrupt entry up to that
+	 * byte's read is not in it. Every reply written is measured, error
+	 * replies included; a resend or a doorbell with no message is not. When
+	 * doorbells pile up, the oldest unanswered one starts the clock.
+	 * min/max/last are 0 until roundtrips > 0.
+	 */
+	uint32_t roundtrips;	 /* replies measured */
+	uint32_t last_roundtrip; /* the last reply's */
+	uint32_t min_roundtrip;
+	uint32_t max_roundtrip;
 };
 
 /*

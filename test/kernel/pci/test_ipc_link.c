@@ -356,6 +356,36 @@ KTEST(ipc_link, doorbell_without_message_does_nothing)
 	KT_ASSERT_EQ(s.rx_other, 0); /* no 'R' */
 	KT_ASSERT_EQ(box(IPC_MBOX_OUTBOX_OFF)->seq, 0);
 	KT_ASSERT_EQ(h.calls, 0);
+	KT_ASSERT_EQ(s.roundtrips, 0);
+}
+
+/* Counted and ordered only: the figure itself is make bench's (ipc_roundtrip). */
+KTEST(ipc_link, roundtrip_counted_per_reply_not_per_resend)
+{
+	struct ipc_link_stats s = stats();
+
+	KT_ASSERT_EQ(s.roundtrips, 0); /* the suite's reset */
+	KT_ASSERT_EQ(s.last_roundtrip, 0);
+	host_request(1, 0x10u, 0, 16, 1);
+	s = stats();
+	KT_ASSERT_EQ(s.roundtrips, 1);
+	KT_ASSERT_GT(s.last_roundtrip, 0);
+	KT_ASSERT_EQ(s.min_roundtrip, s.last_roundtrip);
+	KT_ASSERT_EQ(s.max_roundtrip, s.last_roundtrip);
+	host_ring(); /* same seq: a resend is not a round trip */
+	KT_ASSERT(wait_for(1, 1, 2));
+	KT_ASSERT_EQ(stats().roundtrips, 1);
+	host_request(2, 0x11u, 0, IPC_LINK_PAYLOAD_MAX, 2);
+	host_request(3, 0x12u, 0, IPC_LINK_PAYLOAD_MAX + 1, 3); /* an error reply is one */
+	s = stats();
+	KT_ASSERT_EQ(s.roundtrips, 3);
+	KT_ASSERT_GT(s.min_roundtrip, 0);
+	KT_ASSERT_LE(s.min_roundtrip, s.last_roundtrip);
+	KT_ASSERT_LE(s.last_roundtrip, s.max_roundtrip);
+	KT_ASSERT_EQ(ipc_link_reset(), 0);
+	s = stats();
+	KT_ASSERT_EQ(s.roundtrips, 0);
+	KT_ASSERT_EQ(s.max_roundtrip, 0);
 }
 
 KTEST(ipc_link, default_handler_echoes)
