@@ -76,7 +76,7 @@ E2E_IMAGE  := $(O)/sotto-e2e.elf
 LDSCRIPT   := $(O)/gen/$(ARCH).ld
 
 .PHONY: all run test test-target test-unit test-runner debug bench fuzz size format format-check \
-	clean deps images e2e test-tools test-wavcheck test-ipc test-ipc4py
+	clean deps images e2e test-tools test-wavcheck test-ipc test-ipc4py e2e-ipc
 all: $(IMAGE)
 images: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE) $(BENCH_IMAGE)
 
@@ -154,7 +154,7 @@ run: AUDIODEV = $(or $(RUN_AUDIODEV),none)
 run: deps $(IMAGE)
 	@echo "Booting $(BOARD) under QEMU. Quit with Ctrl-A X."
 	$(if $(RUN_AUDIODEV),@echo "The codec plays into $(O)/demo.wav ('demo stop' in the shell stops the tone).")
-	$(QEMU_CMD) $(call QEMU_IMAGE,$(IMAGE))
+	$(QEMU_CMD) $(call QEMU_IMAGE,$(IMAGE)) $(if $(NODEMO),-append nodemo)
 
 # How gdb reaches the CPU; a board whose core is not QEMU's first CPU cluster
 # sets GDB_ATTACH (zcu102-r5: the RPU is gdb inferior 2).
@@ -231,6 +231,12 @@ e2e: deps $(E2E_IMAGE) $(HOST_O)/wavcheck
 	$(PYTHON) tools/e2e.py --qemu "$(QEMU_CMD)" --image $(E2E_IMAGE) \
 		--wavcheck $(HOST_O)/wavcheck --out $(O)/e2e $(if $(E2E_ONLY),--only $(E2E_ONLY))
 
+# IPC4 end to end: sotto-ctl builds, plays, ramps, pauses and tears down
+# pipelines on the shell image; the codec's WAV is checked (tools/e2e_ipc.py).
+e2e-ipc: deps $(IMAGE) $(HOST_O)/wavcheck
+	$(PYTHON) tools/e2e_ipc.py --qemu "$(QEMU_CMD)" --image $(IMAGE) \
+		--wavcheck $(HOST_O)/wavcheck --out $(O)/e2e-ipc
+
 # Host IPC from the host's side: the shell image with a socket and a window of its own.
 test-ipc: deps $(IMAGE)
 	$(PYTHON) tools/test_ipclink.py --qemu "$(QEMU_CMD)" --image $(IMAGE) --out $(O)
@@ -241,7 +247,7 @@ test-ipc4py:
 
 # Host-side Python tools' own tests.
 test-tools:
-	$(PYTHON) tools/test_shmring.py
+	$(PYTHON) tools/test_sottoctl.py --also tools/test_shmring.py
 
 test-runner: $(IMAGE) $(TEST_IMAGE) $(FAIL_IMAGE)
 	SOTTO_MAKE="$(MAKE)" SOTTO_BOARD=$(BOARD) SOTTO_QEMU="$(QEMU_CMD)" SOTTO_QEMU_IMAGE="$(call QEMU_IMAGE,{})" SOTTO_O=$(O) \

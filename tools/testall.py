@@ -28,6 +28,7 @@ STAGES = [
     ("target-zcu102-r5", "test-target", ["BOARD=zcu102-r5"]),
     ("e2e-virt-a15", "e2e", ["BOARD=virt-a15"]),
     ("ipc-virt-a15", "test-ipc", ["BOARD=virt-a15"]),
+    ("e2e-ipc-virt-a15", "e2e-ipc", ["BOARD=virt-a15"]),
     ("runner", "test-runner", ["BOARD=virt-a15"]),
 ]
 
