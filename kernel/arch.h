@@ -213,4 +213,32 @@ struct arch_as *arch_as_current(void);
 __attribute__((noreturn)) void arch_user_enter(vaddr_t pc, uintptr_t arg0, uintptr_t arg1,
 					       vaddr_t sp);
 
+/* Upcalls (kernel/upcall.c). */
+
+struct arch_upcall; /* the kernel state an upcall saved (the port's layout) */
+
+/*
+ * Call @fn(@args[0], ..., @args[3]) on the current thread with stack pointer
+ * @sp in the current address space: unprivileged, or in a privileged mode
+ * that keeps this thread's kernel stack for exceptions when @privileged.
+ * The function's return address is one the port recognises when the
+ * function returns to it (ARM: ARM_UPCALL_RETURN, which nothing maps: a
+ * prefetch abort), so returning takes no system call. The kernel state
+ * (callee-saved registers, kernel stack, FP state the ABI preserves) is
+ * saved in @uc first, and no kernel register value reaches the function.
+ * Call with interrupts masked; the function runs with them enabled.
+ * Returns, with interrupts masked, the function's result register when it
+ * returned, or @ret of the arch_upcall_abort() that ended it.
+ */
+uint32_t arch_upcall_enter(struct arch_upcall *uc, vaddr_t fn, const uint32_t args[4], vaddr_t sp,
+			   bool privileged);
+
+/*
+ * End the current thread's upcall @uc from the kernel (a fault, an expired
+ * budget, a kill): its arch_upcall_enter() returns @ret. Whatever the thread
+ * put on its kernel stack since (an exception or system call frame) is
+ * dropped, so the caller must hold nothing there.
+ */
+__attribute__((noreturn)) void arch_upcall_abort(struct arch_upcall *uc, uint32_t ret);
+
 #endif /* KERNEL_ARCH_H */

@@ -5,11 +5,20 @@
 #include "kernel/domain.h"
 #include "kernel/errno.h"
 
+static uint32_t last_gen;
+
+/* @d's partitions changed: a generation no domain had before (kernel/upcall.c caches on it). */
+static void new_gen(struct domain *d)
+{
+	d->gen = __atomic_add_fetch(&last_gen, 1, __ATOMIC_RELAXED);
+}
+
 int domain_init(struct domain *d, const char *name)
 {
 	int rc;
 
 	memset(d, 0, sizeof(*d));
+	new_gen(d);
 	strncpy(d->name, name, sizeof(d->name) - 1);
 	d->fault_on_bad_pointer = true;
 	rc = arch_as_create(&d->as);
@@ -54,6 +63,7 @@ int domain_add_partition(struct domain *d, paddr_t base, size_t size, uint32_t a
 	if (rc)
 		return rc;
 	d->parts[d->nparts++] = (struct partition){base, size, attr, va};
+	new_gen(d);
 	return 0;
 }
 
@@ -66,13 +76,13 @@ int domain_remove_partition(struct domain *d, paddr_t base)
 			continue;
 		arch_as_unmap(d->as, p->va, p->size);
 		*p = d->parts[--d->nparts];
+		new_gen(d);
 		return 0;
 	}
 	return -ENOENT;
 }
 
-/* The partition of @d holding user address @va, or NULL. */
-static const struct partition *find(const struct domain *d, vaddr_t va)
+const struct partition *domain_partition(const struct domain *d, vaddr_t va)
 {
 	for (unsigned int i = 0; i < d->nparts; i++)
 		if (va >= d->parts[i].va && va - d->parts[i].va < d->parts[i].size)
@@ -89,7 +99,7 @@ bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t 
 		return false;
 	/* Walk the range partition by partition; adjacent partitions may share it. */
 	while (len) {
-		const struct partition *p = find(d, va);
+		const struct partition *p = domain_partition(d, va);
 		size_t chunk;
 
 		if (!p || (p->attr & need) != need)
@@ -105,7 +115,7 @@ bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t 
 
 paddr_t domain_resolve(const struct domain *d, vaddr_t va, size_t len, uint32_t need)
 {
-	const struct partition *p = find(d, va);
+	const struct partition *p = domain_partition(d, va);
 
 	need |= MEM_USER;
 	if (!p || (p->attr & need) != need || len > p->size - (va - p->va))

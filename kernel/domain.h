@@ -33,6 +33,7 @@ struct domain {
 	struct arch_as *as;
 	struct partition parts[DOMAIN_MAX_PARTITIONS];
 	unsigned int nparts;
+	uint32_t gen;	       /* new with every partition change, never shared by two domains */
 	unsigned int nthreads; /* threads that run in it */
 	/*
 	 * A system call pointer outside the domain's memory is the caller's
@@ -40,6 +41,7 @@ struct domain {
 	 * call just fails with -EFAULT (hostile-syscall tests use that).
 	 */
 	bool fault_on_bad_pointer;
+	bool upcall_ready; /* upcall_domain_prepare() ran (kernel/upcall.h) */
 	struct handle_table handles;
 };
 
@@ -70,6 +72,9 @@ vaddr_t domain_va(paddr_t pa);
  * wraps is never accessible. Syscalls check user pointers with it.
  */
 bool domain_can_access(const struct domain *d, vaddr_t va, size_t len, uint32_t need);
+
+/* The partition of @d holding user address @va (any attributes), or NULL. */
+const struct partition *domain_partition(const struct domain *d, vaddr_t va);
 
 /*
  * The physical address behind user @va if [@va, @va + @len) lies in one

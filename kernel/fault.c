@@ -13,6 +13,7 @@
 #include "kernel/errno.h"
 #include "kernel/fault.h"
 #include "kernel/thread.h"
+#include "kernel/upcall.h"
 
 static const char *const kind_names[FAULT_KIND_COUNT] = {
 	[FAULT_KIND_DATA_ABORT] = "data abort",
@@ -159,11 +160,34 @@ static void user_fault_exit(void)
 	thread_exit(-EFAULT);
 }
 
+/* A user fault in an upcall: the upcall ends with it; nothing is killed, no handler runs. */
+static void report_upcall(const struct fault_info *fi, const struct arch_frame *frame)
+{
+	struct thread *t = thread_current();
+
+	printf("*** user fault in upcall: thread %s, domain %s (the upcall ends)\n", t->name,
+	       t->domain ? t->domain->name : "-");
+	report(fi, frame, false);
+	contained++;
+	last_contained = *fi;
+}
+
 void fault_user_syscall(enum fault_class cls, uintptr_t addr)
 {
 	struct fault_info fi = {
 		.kind = FAULT_KIND_SYSCALL, .cls = cls, .addr = addr, .is_user = true};
+	struct thread *t = thread_current();
 
+	if (t->upcall) {
+		if (upcall_is_privileged(t)) {
+			printf("\nPANIC: refused system call in a privileged upcall\n");
+			report(&fi, NULL, false);
+			stop();
+		}
+		report_upcall(&fi, NULL);
+		upcall_fault_syscall(&fi);
+		return;
+	}
 	contain(&fi, NULL);
 }
 
@@ -179,6 +203,13 @@ void fault_handle(const struct fault_info *fi_in, struct arch_frame *frame)
 	}
 	if (fi->is_user && self)
 		classify_user(fi, self);
+	/* The upcall ends, resuming its caller; before the self-test catcher, which would not. */
+	if (fi->is_user && self && self->upcall) {
+		upcall_classify(fi);
+		report_upcall(fi, frame);
+		upcall_fault(fi, frame);
+		return;
+	}
 	/* Self-tests catch their own thread's faults, privileged or from a user probe. */
 	if (catcher.armed && catcher.owner == self) {
 		report(fi, frame, true);
@@ -192,7 +223,8 @@ void fault_handle(const struct fault_info *fi_in, struct arch_frame *frame)
 		arch_frame_redirect(frame, user_fault_exit);
 		return;
 	}
-	printf("\nPANIC: unhandled fault\n");
+	printf("\nPANIC: unhandled fault%s\n",
+	       self && self->upcall ? " in an upcall (privileged upcalls are not contained)" : "");
 	report(fi, frame, false);
 	stop();
 }

@@ -12,6 +12,7 @@
 #include "kernel/fault.h"
 #include "kernel/sched.h"
 #include "kernel/thread.h"
+#include "kernel/upcall.h"
 
 #define LEVELS (SCHED_PRIO_LEVELS + 1)
 
@@ -225,11 +226,12 @@ void sched_preempt_point(void)
 	arch_irq_unlock(key);
 }
 
-/* Round-robin: a thread without a deadline shares its level in slices. */
+/* Round-robin: a thread without a deadline shares its level in slices; upcall budgets. */
 void sched_tick(void)
 {
 	struct thread *t = sched_current;
 
+	upcall_tick();
 	if (!t || t->deadline || t->prio == SCHED_PRIO_IDLE)
 		return;
 	if (t->slice && --t->slice)

@@ -102,7 +102,7 @@ static SYSCALL_DEFINE(thread_stats)
 	struct thread_stats st;
 
 	thread_get_stats(thread_current(), &st);
-	return copy_to_user(a0, &st, sizeof(st));
+	return copy_to_user(a0, &st, THREAD_STATS_USER_SIZE);
 }
 
 static SYSCALL_DEFINE(sem_take)
@@ -300,10 +300,17 @@ SYSCALL_DEFINE(bad_number)
 const syscall_fn syscall_table[SYSCALL_NR] = {SYSCALL_LIST(SYSCALL_ENTRY)};
 _Static_assert(SYSCALL_NR == SYSCALL_COUNT, "update SYSCALL_COUNT in kernel/syscall_nr.h");
 
+/*
+ * Until the thread leaves with interrupts masked and no kill (or upcall end)
+ * pending: one that came while it was switched away here is taken now, not
+ * at some later exit.
+ */
 void syscall_exit_work(void)
 {
-	arch_irq_unlock(0);
-	thread_check_killed();
-	sched_preempt_point();
-	arch_irq_lock();
+	do {
+		arch_irq_unlock(0);
+		thread_check_killed();
+		sched_preempt_point();
+		arch_irq_lock();
+	} while (thread_current()->killed);
 }

@@ -8,6 +8,7 @@
 #include "kernel/mm.h"
 #include "kernel/mutex.h"
 #include "kernel/thread.h"
+#include "kernel/upcall.h"
 
 extern struct thread *sched_current;
 
@@ -183,6 +184,8 @@ static void die_locked(struct thread *t, int code)
 
 void thread_exit(int code)
 {
+	if (sched_current->upcall)
+		upcall_exit(code);
 	arch_irq_lock();
 	die_locked(sched_current, code);
 	sched_switch_locked();
@@ -271,6 +274,10 @@ void thread_kill_domain(struct domain *d, int code)
 		if (t->domain != d || t->state == THREAD_UNUSED || t->state == THREAD_DEAD ||
 		    t->killed)
 			continue;
+		if (t->upcall) {
+			upcall_abort_locked(t, UPCALL_KILLED);
+			continue;
+		}
 		t->killed = true;
 		t->exit_code = code;
 		if (t->state == THREAD_BLOCKED)
@@ -294,8 +301,11 @@ void thread_get_stats(const struct thread *t, struct thread_stats *st)
 
 void thread_check_killed(void)
 {
-	if (sched_current->killed)
-		thread_exit(sched_current->exit_code);
+	if (!sched_current->killed)
+		return;
+	if (sched_current->upcall)
+		upcall_end_killed();
+	thread_exit(sched_current->exit_code);
 }
 
 static void idle_loop(void *arg)

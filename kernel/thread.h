@@ -17,6 +17,7 @@
 #include "kernel/object.h"
 #include "kernel/sched.h"
 #include "kernel/timer.h"
+#include "kernel/upcall.h"
 
 #define THREAD_MAX	    64
 #define THREAD_NAME_MAX	    16
@@ -26,6 +27,7 @@
 
 struct domain;
 struct mutex;
+struct upcall_call;
 
 enum thread_state {
 	THREAD_UNUSED,
@@ -39,7 +41,12 @@ struct thread_stats {
 	uint64_t run_time; /* counter ticks spent running */
 	uint32_t switches; /* times switched in */
 	uint32_t syscalls; /* system calls made */
+	uint32_t upcalls;  /* upcalls made (kernel/upcall.h); not seen by user code */
 };
+
+/* What the thread_stats system call copies out: struct sot_thread_stats. */
+#define THREAD_STATS_USER_SIZE offsetof(struct thread_stats, upcalls)
+_Static_assert(THREAD_STATS_USER_SIZE == 16, "the SDK's struct sot_thread_stats");
 
 struct thread {
 	struct arch_context ctx;
@@ -63,7 +70,9 @@ struct thread {
 	unsigned int log_tokens;
 	unsigned int log_dropped;
 
-	struct domain *domain; /* NULL: kernel thread */
+	struct domain *domain;	    /* NULL: kernel thread; an upcall's while in one */
+	struct upcall_call *upcall; /* the upcall in progress (kernel/upcall.c), or NULL */
+	struct upcall_checked upcall_checked;
 	paddr_t kstack;
 	paddr_t ustack;	     /* guard + stack pages */
 	size_t ustack_size;  /* without the guard */
@@ -95,7 +104,7 @@ int thread_create(struct thread **out, const char *name, void (*fn)(void *), voi
 int thread_create_user(struct thread **out, const char *name, struct domain *d, vaddr_t entry,
 		       uintptr_t arg, size_t stack_size, int prio);
 
-/* End the current thread with @code. */
+/* End the current thread with @code (in an upcall: end the upcall, kernel/upcall.h). */
 __attribute__((noreturn)) void thread_exit(int code);
 
 /*
@@ -116,11 +125,12 @@ void thread_set_deadline(struct thread *t, uint64_t deadline);
 /*
  * Stop every thread of @d: they become DEAD with exit code @code, are taken
  * off every queue, and release the mutexes they hold. The caller may be one
- * of them (it is stopped when it next leaves the kernel).
+ * of them (it is stopped when it next leaves the kernel). A thread in an
+ * upcall into @d is not stopped: its upcall ends with UPCALL_KILLED.
  */
 void thread_kill_domain(struct domain *d, int code);
 
-/* Called on the way back to user mode: a killed thread ends here. */
+/* Called on the way back to user mode: a killed thread (or its upcall) ends here. */
 void thread_check_killed(void);
 
 /* Set up the thread table; the boot context becomes "main". */

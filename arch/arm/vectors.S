@@ -75,7 +75,12 @@ arm_vectors:
 
 vec_reset:	exc_entry EXC_RESET, 0
 vec_undef:	exc_entry EXC_UNDEF, 4		/* lr = faulting instr + 4 (ARM) */
-vec_pabt:	exc_entry EXC_PABT, 4
+vec_pabt:
+	sub	lr, lr, #4
+	cmn	lr, #ARM_UPCALL_RETURN_NEG	/* fetched from ARM_UPCALL_RETURN? */
+	beq	pabt_upcall
+pabt_fault:
+	exc_entry EXC_PABT, 0
 vec_dabt:	exc_entry EXC_DABT, 8
 vec_hyptrap:	exc_entry EXC_HYPTRAP, 0
 vec_fiq:	exc_entry EXC_FIQ, 4
@@ -84,8 +89,9 @@ vec_fiq:	exc_entry EXC_FIQ, 4
  * Supervisor call. From user mode it is a system call: number in r7,
  * arguments in r0-r5, result in r0 (ARCHITECTURE.md). The frame saved here
  * is restored on the way out, so every register but r0 goes back to user
- * code exactly as it came in: no kernel value leaks. From a privileged mode
- * an svc is an unexpected exception.
+ * code exactly as it came in: no kernel value leaks. SYS mode inside a
+ * privileged upcall (upcall.S) makes system calls the same way; from any
+ * other privileged mode an svc is an unexpected exception.
  */
 vec_svc:
 	sub	sp, sp, #FRAME_SIZE
@@ -94,7 +100,8 @@ vec_svc:
 	mrs	r12, spsr
 	str	r12, [sp, #FRAME_CPSR]
 	tst	r12, #0xf			/* USR is the only mode with low bits 0000 */
-	bne	svc_from_kernel
+	bne	svc_not_user
+svc_call:
 	mov	r6, sp				/* the frame (r6 comes back from it at exit) */
 	vfp_save_regs r8			/* user VFP state: the kernel may use VFP too */
 	cpsie	i				/* system calls run preemptible */
@@ -120,10 +127,42 @@ vec_svc:
 	blne	syscall_exit_work		/* preempt, or end a killed thread */
 	vfp_restore_regs r8
 	b	exc_return
+/* SYS mode in a privileged upcall is a module's code: a system call like USR's. */
+svc_not_user:
+	and	r8, r12, #PSR_MODE_MASK
+	cmp	r8, #PSR_MODE_SYS
+	bne	svc_from_kernel
+	ldr	r8, =sched_current
+	ldr	r8, [r8]
+	ldr	r8, [r8, #CTX_UPCALL]
+	cmp	r8, #0
+	bne	svc_call			/* r8 comes back from the frame at exit */
 svc_from_kernel:
 	mov	r0, r12
 	mov	r1, #EXC_SVC
 	b	exc_common
+
+/*
+ * A fetch from ARM_UPCALL_RETURN: the function of an upcall returned (from
+ * USR, or SYS for a privileged one) when the thread is in an upcall; r0 is
+ * its result. Anything else goes on as the prefetch abort it is.
+ */
+pabt_upcall:
+	push	{r1, r2}
+	mrs	r1, spsr
+	and	r1, r1, #PSR_MODE_MASK
+	cmp	r1, #PSR_MODE_USR
+	cmpne	r1, #PSR_MODE_SYS
+	movne	r2, #0
+	ldreq	r1, =sched_current
+	ldreq	r1, [r1]
+	ldreq	r2, [r1, #CTX_UPCALL]
+	cmp	r2, #0
+	popeq	{r1, r2}
+	beq	pabt_fault
+	add	sp, sp, #8
+	cps	#PSR_MODE_SVC			/* interrupts stay masked */
+	b	arm_upcall_resume		/* r0 result, r1 thread, r2 its upcall */
 
 /* r0 = interrupted CPSR, r1 = kind, sp = frame */
 exc_common:

@@ -2,14 +2,16 @@
 /*
  * Kernel costs, in instructions (the user halves are in test/user/user_bench.c):
  * system call round trips, a user<->user switch across domains, semaphores,
- * futexes, and a whole user thread's life.
+ * futexes, a whole user thread's life, and upcall round trips.
  */
 #include "kernel/arch.h"
 #include "kernel/sem.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
+#include "kernel/upcall.h"
 #include "test/harness/kbench.h"
 #include "test/harness/utest.h"
+#include "test/user/user_upcall.h"
 
 #define MAIN_PRIO 16
 #define ROUNDS	  256
@@ -93,4 +95,50 @@ KBENCH(kernel_user)
 	kobj_put(&s->obj);
 	domain_deinit(&da);
 	domain_deinit(&db);
+}
+
+/* Instructions per upcall() of @fn through @u[0], @u[1] in turn (each from the caller's view). */
+static uint32_t upcall_cost(const struct upcall *u0, const struct upcall *u1, vaddr_t fn)
+{
+	struct upcall_result res;
+	uint32_t total = 0, t;
+
+	upcall(u1, fn, 0, 0, 0, 0, &res); /* first use of the last address space */
+	for (int i = 0; i < ROUNDS; i++) {
+		t = kbench_now();
+		upcall(i & 1 ? u1 : u0, fn, 0, 0, 0, 0, &res);
+		total += kbench_since(t);
+	}
+	return total / ROUNDS;
+}
+
+KBENCH(kernel_upcall)
+{
+	static struct domain dp;
+	struct upcall_stack sa = {0}, sb = {0}, sp = {0};
+	vaddr_t null_fn = (vaddr_t)(uintptr_t)uc_null;
+
+	if (utest_domain_init(&da, "bench-a") || utest_domain_init(&db, "bench-b") ||
+	    utest_domain_init_priv(&dp, "bench-priv"))
+		return;
+	upcall_domain_prepare(&da);
+	upcall_domain_prepare(&db);
+	upcall_domain_prepare(&dp);
+	if (!upcall_stack_alloc(&sa, &da, 4096) && !upcall_stack_alloc(&sb, &db, 4096) &&
+	    !upcall_stack_alloc(&sp, &dp, 4096)) {
+		struct upcall ua = {.d = &da, .sp = sa.top}, ub = {.d = &db, .sp = sb.top};
+		struct upcall ut = {.d = &da, .sp = sa.top, .budget = 1000000};
+		struct upcall up = {.d = &dp, .sp = sp.top, .privileged = true};
+
+		kbench_report("upcall_null", upcall_cost(&ua, &ua, null_fn), "instr");
+		kbench_report("upcall_switch", upcall_cost(&ua, &ub, null_fn), "instr");
+		kbench_report("upcall_privileged", upcall_cost(&up, &up, null_fn), "instr");
+		kbench_report("upcall_budget", upcall_cost(&ut, &ut, null_fn), "instr");
+	}
+	upcall_stack_free(&sa, &da);
+	upcall_stack_free(&sb, &db);
+	upcall_stack_free(&sp, &dp);
+	domain_deinit(&da);
+	domain_deinit(&db);
+	domain_deinit(&dp);
 }

@@ -21,22 +21,32 @@ static int add(struct domain *d, char *start, char *end, uint32_t attr)
 {
 	if (end == start)
 		return 0;
-	return domain_add_partition(d, (paddr_t)start, (size_t)(end - start), attr | MEM_USER);
+	return domain_add_partition(d, (paddr_t)start, (size_t)(end - start), attr);
 }
 
-int utest_domain_init(struct domain *d, const char *name)
+static int init(struct domain *d, const char *name, uint32_t text_attr)
 {
 	int rc = domain_init(d, name);
 
 	if (!rc)
-		rc = add(d, __uimg_text_start, __uimg_text_end, MEM_RX);
+		rc = add(d, __uimg_text_start, __uimg_text_end, text_attr);
 	if (!rc)
-		rc = add(d, __uimg_ro_start, __uimg_ro_end, MEM_R);
+		rc = add(d, __uimg_ro_start, __uimg_ro_end, MEM_R | MEM_USER);
 	if (!rc)
-		rc = add(d, __uimg_rw_start, __uimg_rw_end, MEM_RW);
+		rc = add(d, __uimg_rw_start, __uimg_rw_end, MEM_RW | MEM_USER);
 	if (rc && d->as)
 		domain_deinit(d);
 	return rc;
+}
+
+int utest_domain_init(struct domain *d, const char *name)
+{
+	return init(d, name, MEM_RX | MEM_USER);
+}
+
+int utest_domain_init_priv(struct domain *d, const char *name)
+{
+	return init(d, name, MEM_RX);
 }
 
 vaddr_t utest_entry(void (*fn)(uintptr_t))

@@ -24,6 +24,12 @@ void *utest_k(volatile void *user_ptr);
 /* A domain holding the test programs; 0 or the domain_* error. */
 int utest_domain_init(struct domain *d, const char *name);
 
+/*
+ * The same, with the programs' code mapped executable for privileged code
+ * only (MEM_RX without MEM_USER): what a privileged upcall runs.
+ */
+int utest_domain_init_priv(struct domain *d, const char *name);
+
 /* The user address of test program @fn. */
 vaddr_t utest_entry(void (*fn)(uintptr_t));
 

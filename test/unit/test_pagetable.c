@@ -79,7 +79,7 @@ static struct pagetable fresh(void)
 	memset(&arena, 0, sizeof(arena));
 	arena.fail_after = -1;
 	memset(l1_table, 0, sizeof(l1_table));
-	return (struct pagetable){l1_table, 1024, false, &fake_ops, NULL, 0, 0};
+	return (struct pagetable){.l1 = l1_table, .l1_entries = 1024, .ops = &fake_ops};
 }
 
 KTEST(pagetable, entry_encodings)
@@ -224,6 +224,36 @@ KTEST(pagetable, protect_changes_attributes)
 	KT_ASSERT_EQ(attr, MEM_R | MEM_USER);
 	KT_ASSERT_EQ(pt_protect(&pt, 0x20000000, PAGE_SIZE, MEM_RW | MEM_X), -EINVAL);
 	KT_ASSERT_EQ(pt_protect(&pt, 0x30000000, PAGE_SIZE, MEM_R), -EINVAL);
+}
+
+/*
+ * PXN lives in the first-level entry of a table (a whole MiB): cleared only
+ * while the MiB holds privileged code (MEM_X without MEM_USER), set again
+ * when the last of it goes.
+ */
+KTEST(pagetable, pxn_follows_privileged_code)
+{
+	struct pagetable pt = fresh();
+
+	KT_ASSERT_EQ(pt_map(&pt, 0x10100000, 0x40100000, PAGE_SIZE, MEM_RX | MEM_USER), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, L1_TABLE_PXN);
+	KT_ASSERT_EQ(pt_map(&pt, 0x10102000, 0x40102000, 2 * PAGE_SIZE, MEM_RX), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, 0);
+	KT_ASSERT_EQ(pt_unmap(&pt, 0x10102000, PAGE_SIZE), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, 0); /* one privileged page left */
+	KT_ASSERT_EQ(pt_protect(&pt, 0x10103000, PAGE_SIZE, MEM_RX | MEM_USER), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, L1_TABLE_PXN);
+	KT_ASSERT_EQ(pt_protect(&pt, 0x10100000, PAGE_SIZE, MEM_RX), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, 0);
+	KT_ASSERT_EQ(pt_unmap(&pt, 0x10100000, PAGE_SIZE), 0);
+	KT_ASSERT_EQ(l1_table[0x101] & L1_TABLE_PXN, L1_TABLE_PXN);
+	/* A privileged section has no PXN, and keeps it off when split. */
+	KT_ASSERT_EQ(pt_map(&pt, 0x10200000, 0x40200000, L1_SIZE, MEM_RX), 0);
+	KT_ASSERT_EQ(l1_table[0x102] & (L1_TYPE_SECTION | L1_SECT_PXN), L1_TYPE_SECTION);
+	KT_ASSERT_EQ(pt_unmap(&pt, 0x10200000, PAGE_SIZE), 0);
+	KT_ASSERT_EQ(l1_table[0x102] & (L1_TYPE_MASK | L1_TABLE_PXN), L1_TYPE_TABLE);
+	KT_ASSERT_EQ(pt_map(&pt, 0x10300000, 0x40300000, L1_SIZE, MEM_RX | MEM_USER), 0);
+	KT_ASSERT_EQ(l1_table[0x103] & L1_SECT_PXN, L1_SECT_PXN);
 }
 
 KTEST(pagetable, out_of_memory_leaves_nothing_mapped)

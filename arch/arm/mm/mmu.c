@@ -149,7 +149,8 @@ void arch_mm_init(paddr_t free_start, paddr_t free_end)
 	if (!l1 || !empty_l1_pa)
 		panic("mmu: no memory for the kernel tables");
 	walk_coherent = ((read_id_mmfr3() >> ID_MMFR3_COHWALK_SHIFT) & 0xf) != 0;
-	kpt = (struct pagetable){(uint32_t *)l1, 4096, true, &kernel_ops, NULL, 0, 0};
+	kpt = (struct pagetable){
+		.l1 = (uint32_t *)l1, .l1_entries = 4096, .global = true, .ops = &kernel_ops};
 
 	/* The image, W^X; the guard pages under the stacks stay unmapped. */
 	kmap((uintptr_t)__text_start, (uintptr_t)__text_end, MEM_RX);
@@ -245,8 +246,10 @@ int arch_as_create(struct arch_as **out)
 		as->in_use = false;
 		return -ENOMEM;
 	}
-	as->pt = (struct pagetable){
-		(uint32_t *)as->l1_pa, USER_L1_ENTRIES, false, &user_ops, as, 0, 0};
+	as->pt = (struct pagetable){.l1 = (uint32_t *)as->l1_pa,
+				    .l1_entries = USER_L1_ENTRIES,
+				    .ops = &user_ops,
+				    .ctx = as};
 	as->asid = 0;
 	as->asid_gen = 0;
 	*out = as;

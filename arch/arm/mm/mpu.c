@@ -7,7 +7,8 @@
  * wins where two overlap, B5.3):
  *
  *   0 .. n_kernel-1      the kernel, loaded once by arch_mm_init(): all RAM
- *                        RW XN, then on top of it text RX, rodata R XN, the
+ *                        RW XN, then on top of it text RX (its last region
+ *                        may run on into rodata, which wins), rodata R XN, the
  *                        device windows RW XN device, and no-access regions
  *                        over the stack guard pages; all privileged only
  *   n_kernel .. last     the current address space's partitions, reloaded
@@ -121,6 +122,37 @@ static void kmap(uintptr_t start, uintptr_t end, uint32_t attr)
 		kregions[n_kernel++] = (struct region){plans[i], dracr};
 }
 
+/*
+ * Text [@start, @end) RX, where the last region may run on into rodata (up
+ * to @limit): rodata is mapped after it and a higher slot wins where two
+ * overlap (B5.3), so the overhang reads as rodata. Of the ends from @end to
+ * @limit at power-of-two boundaries, the one needing the fewest regions.
+ */
+static void kmap_text(uintptr_t start, uintptr_t end, uintptr_t limit)
+{
+	struct mpu_plan plans[MPU_MAX_REGIONS];
+	uintptr_t best = end;
+	uint64_t tried = 0;
+	int best_n = MPU_MAX_REGIONS + 1;
+
+	for (uint64_t step = PAGE_SIZE; step <= MPU_ADDR_SPACE_END / 2; step <<= 1) {
+		uint64_t e = ((uint64_t)end + step - 1) & ~(step - 1);
+		int n;
+
+		if (e > limit)
+			break;
+		if (e == tried)
+			continue;
+		tried = e;
+		n = mpu_plan_range(start, e - start, plans, MPU_MAX_REGIONS);
+		if (n > 0 && n < best_n) {
+			best = (uintptr_t)e;
+			best_n = n;
+		}
+	}
+	kmap(start, best, MEM_RX);
+}
+
 /* Invalidate the data/unified caches by set/way up to the level of coherence (B4.2.1). */
 static void dcache_invalidate_all(void)
 {
@@ -165,7 +197,10 @@ void arch_mm_init(paddr_t free_start, paddr_t free_end)
 
 	n_kernel = 0;
 	kmap(board.ram_base, ram_end, MEM_RW);
-	kmap((uintptr_t)__text_start, (uintptr_t)__text_end, MEM_RX);
+	/* The overhang must land on rodata only: none if something lies between them. */
+	kmap_text((uintptr_t)__text_start, (uintptr_t)__text_end,
+		  (uintptr_t)__rodata_start == (uintptr_t)__text_end ? (uintptr_t)__rodata_end
+								     : (uintptr_t)__text_end);
 	kmap((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, MEM_R);
 	for (unsigned int i = 0; i < board.n_devices; i++)
 		kmap(board.devices[i].base, board.devices[i].base + board.devices[i].size,

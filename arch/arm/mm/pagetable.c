@@ -76,6 +76,45 @@ static void l1_set_table(struct pagetable *pt, uint32_t i, paddr_t l2_pa)
 	pt->ops->written(pt->ctx, &pt->l1[i], 1);
 }
 
+/*
+ * Short-descriptor small pages have no PXN bit of their own: it is the
+ * first-level table entry's, for the whole MiB (B3.5.1). A user table sets
+ * it, so the kernel never runs user code, except on a MiB that holds
+ * privileged code (MEM_X without MEM_USER, what a privileged upcall runs):
+ * there each page's AP and XN decide, and the MiB's user code is
+ * executable by the kernel too. Set it again when the last privileged
+ * page of the MiB goes; only tables that have or get such pages are
+ * scanned.
+ */
+static void l1_update_pxn(struct pagetable *pt, uint32_t i)
+{
+	uint32_t e = pt->l1[i], *l2;
+	bool pxn = true;
+
+	if (pt->global || l1_type(e) != L1_TYPE_TABLE)
+		return;
+	l2 = l2_table(pt, e);
+	for (uint32_t k = 0; k < L2_ENTRIES && pxn; k++)
+		pxn = !pte_l2_priv_exec(l2[k]);
+	if (pxn == ((e & L1_TABLE_PXN) != 0))
+		return;
+	pt->l1[i] = pxn ? e | L1_TABLE_PXN : e & ~L1_TABLE_PXN;
+	pt->ops->written(pt->ctx, &pt->l1[i], 1);
+	for (uint32_t k = 0; k < L2_ENTRIES; k++)
+		pt->ops->tlb_inval(pt->ctx, ((vaddr_t)i << L1_SHIFT) + k * PAGE_SIZE);
+}
+
+/*
+ * After a change to [@va, @end) with @attr (0: an unmap) in a user table
+ * that holds or held privileged code: PXN of the tables it touched.
+ */
+static void update_pxn_range(struct pagetable *pt, vaddr_t va, vaddr_t end, uint32_t attr)
+{
+	for (uint32_t i = L1_INDEX(va); i <= L1_INDEX(end - 1); i++)
+		if (pte_attr_priv_exec(attr) || !(pt->l1[i] & L1_TABLE_PXN))
+			l1_update_pxn(pt, i);
+}
+
 /* The L2 table of index @i (which is not a section), created if needed; NULL if no memory. */
 static uint32_t *l2_get(struct pagetable *pt, uint32_t i)
 {
@@ -139,6 +178,8 @@ static int split_section(struct pagetable *pt, uint32_t i)
 	pt->ops->written(pt->ctx, l2, L2_ENTRIES);
 	l1_set_table(pt, i, l2_pa);
 	pt->ops->tlb_inval(pt->ctx, (vaddr_t)i << L1_SHIFT);
+	if (pt->priv_exec)
+		l1_update_pxn(pt, i);
 	return 0;
 }
 
@@ -226,6 +267,10 @@ int pt_map(struct pagetable *pt, vaddr_t va, paddr_t pa, size_t size, uint32_t a
 		va += PAGE_SIZE;
 		pa += PAGE_SIZE;
 	}
+	if (pte_attr_priv_exec(attr) && !pt->global) {
+		pt->priv_exec = true;
+		update_pxn_range(pt, start, end, attr);
+	}
 	return 0;
 }
 
@@ -248,12 +293,14 @@ int pt_unmap(struct pagetable *pt, vaddr_t va, size_t size)
 	if (rc || (rc = split_edges(pt, va, va + size)))
 		return rc;
 	clear_range(pt, va, va + size);
+	if (pt->priv_exec)
+		update_pxn_range(pt, va, va + size, 0);
 	return 0;
 }
 
 int pt_protect(struct pagetable *pt, vaddr_t va, size_t size, uint32_t attr)
 {
-	vaddr_t end = va + size;
+	vaddr_t start = va, end = va + size;
 	int rc = check_mapped(pt, va, size);
 
 	if (rc || (rc = pt_check_attr(attr)) || (rc = split_edges(pt, va, end)))
@@ -276,6 +323,10 @@ int pt_protect(struct pagetable *pt, vaddr_t va, size_t size, uint32_t attr)
 		pt->ops->tlb_inval(pt->ctx, va);
 		va += PAGE_SIZE;
 	}
+	if (pte_attr_priv_exec(attr) && !pt->global)
+		pt->priv_exec = true;
+	if (pt->priv_exec)
+		update_pxn_range(pt, start, end, attr);
 	return 0;
 }
 

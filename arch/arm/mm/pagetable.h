@@ -38,6 +38,7 @@ struct pagetable {
 	void *ctx;
 	uint32_t pages_mapped; /* 4 KiB units currently mapped */
 	uint32_t l2_pages;     /* pages holding L2 tables */
+	bool priv_exec; /* a user table that ever mapped privileged code (MEM_X, no MEM_USER) */
 };
 
 /*

@@ -149,6 +149,18 @@ static inline uint32_t pte_l2_page_attr(uint32_t e)
 			       (e >> L2_TEX_SHIFT) & 7u, e & L2_C, e & L2_B);
 }
 
+/* True for MEM_* @attr the kernel may execute in a user table: code without MEM_USER. */
+static inline bool pte_attr_priv_exec(uint32_t attr)
+{
+	return (attr & (MEM_X | MEM_USER)) == MEM_X;
+}
+
+/* True if small-page entry @e maps privileged-only executable memory. */
+static inline bool pte_l2_priv_exec(uint32_t e)
+{
+	return (e & L2_TYPE_SMALL) && pte_attr_priv_exec(pte_l2_page_attr(e));
+}
+
 /* The L2 entry equivalent to one 4 KiB piece of section entry @sect. */
 static inline uint32_t pte_section_to_page(uint32_t sect, paddr_t pa)
 {

@@ -115,6 +115,20 @@ KTEST(mpu, rodata_is_read_only)
 	KT_ASSERT(fi.is_write);
 }
 
+/* Text's last region may run on into rodata (docs/mpu.md): rodata, mapped above it, wins. */
+KTEST(mpu, rodata_is_not_executable)
+{
+	extern char __rodata_start[], __rodata_end[];
+	void *last = (void *)((uintptr_t)__rodata_end - 4);
+	struct fault_info fi;
+
+	KT_EXPECT_FAULT(ktest_call, __rodata_start, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION,
+			&fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)__rodata_start);
+	KT_EXPECT_FAULT(ktest_call, last, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION, &fi);
+	KT_ASSERT_EQ(fi.addr, (uintptr_t)last);
+}
+
 /* The ARMv7-R vectors live at 0: page 0 is kernel text, readable, never writable. */
 KTEST(mpu, page_zero_holds_the_vectors)
 {

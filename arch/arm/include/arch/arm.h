@@ -41,6 +41,16 @@
 #define EXC_RESET   6
 #define EXC_HYPTRAP 7
 
+/*
+ * Where an upcall's function returns to (arch/arm/upcall.S): an address no
+ * translation and no MPU region ever covers (above the MMU's device window;
+ * no region on the MPU), so the return is a prefetch abort the vector
+ * recognises by this address. Its negation fits an immediate: the vector
+ * compares with cmn #ARM_UPCALL_RETURN_NEG.
+ */
+#define ARM_UPCALL_RETURN     0xfffffff0
+#define ARM_UPCALL_RETURN_NEG 16
+
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 
