@@ -15,6 +15,9 @@ ifeq ($(BOARD_MK),)
 $(error unknown BOARD '$(BOARD)': no arch/*/boards/$(BOARD).mk)
 endif
 include $(BOARD_MK)
+# 1: module images run unprivileged in domains (docs/security.md); 0: called
+# directly, privileged (MPU boards: too few regions for a domain per type).
+MODULES_USER ?= 0
 USER_VA_OFFSET ?= 0 # MPU boards: user code sees memory where it is
 
 O        := build/$(BOARD)
@@ -33,7 +36,7 @@ CFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -std=gnu11 -O2 -g \
 	-fno-delete-null-pointer-checks \
 	-I. -Iarch/$(ARCH)/include -Imodules/sdk/include -I$(O)/gen \
 	-DBOARD_NAME='"$(BOARD)"' -DCONFIG_RAM_BASE=$(LOAD_ADDR) -DCONFIG_RAM_SIZE=$(RAM_SIZE) \
-	-DCONFIG_USER_VA_OFFSET=$(USER_VA_OFFSET)
+	-DCONFIG_USER_VA_OFFSET=$(USER_VA_OFFSET) -DCONFIG_MODULES_USER=$(MODULES_USER)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := $(CPU_FLAGS) --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
 	-Wl,--no-warn-rwx-segments -Wl,-z,noexecstack -Wl,--build-id=none
@@ -45,20 +48,17 @@ KERNEL_SRCS := $(wildcard kernel/*.c audio/*.c drivers/dai/*.c drivers/dma/*.c)
 ARCH_SRCS   := $(wildcard arch/$(ARCH)/*.S arch/$(ARCH)/*.c)
 # Pure-logic tests in test/unit/ run on the host and in the target images.
 TEST_SRCS   := $(wildcard test/harness/*.c test/kernel/*.c test/audio/*.c test/unit/test_*.c \
-	test/user/*.c)
+	test/user/*.c test/security/*.c)
 # Pure logic of the arch's MMU/MPU drivers: test/unit/ covers it and runs in
 # every image, so every image of the arch links it, whichever driver it uses.
 ARCH_PURE_SRCS := $(wildcard arch/$(ARCH)/mm/pagetable.c arch/$(ARCH)/mm/mpu_plan.c)
 # DSP kernels of the audio modules: pure C, in every image (for now as kernel
 # objects) and in the host unit tests.
 DSP_SRCS := $(wildcard modules/*/*_dsp.c modules/*/*_design.c modules/common/*.c)
-# Module wrappers (modules/<name>/<name>.c): target images only, for now as
-# kernel objects.
-MODULE_SRCS := $(filter-out $(DSP_SRCS),$(wildcard modules/*/*.c))
 # BOARD_BENCHES: benchmarks of devices only some boards have (test/bench/hda/, test/bench/ipc/).
 # BOARD_TESTS: suites only some boards run (e.g. test/kernel/mmu/ on MMU boards).
 COMMON_SRCS := $(sort $(KERNEL_SRCS) $(ARCH_SRCS) $(BOARD_SRCS) $(TEST_SRCS) $(BOARD_TESTS) \
-	$(ARCH_PURE_SRCS) $(DSP_SRCS) $(MODULE_SRCS))
+	$(ARCH_PURE_SRCS) $(DSP_SRCS))
 
 obj = $(patsubst %,$(O)/obj/%.o,$(basename $(1)))
 COMMON_OBJS := $(call obj,$(COMMON_SRCS))
@@ -90,9 +90,11 @@ $(O)/gen/build_id.h: FORCE
 	 [ -f $@ ] && [ "$$(cat $@)" = "$$new" ] || echo "$$new" > $@
 FORCE:
 
-$(LDSCRIPT): linker/$(ARCH).ld.S $(BOARD_MK)
+include modules/modules.mk
+
+$(LDSCRIPT): linker/$(ARCH).ld.S $(BOARD_MK) $(UMOD_LD)
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_SIZE=$(RAM_SIZE) \
+	$(CC) -E -P -x c -I$(O)/gen -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_SIZE=$(RAM_SIZE) \
 		-DUSER_VA_OFFSET=$(USER_VA_OFFSET) $< -o $@
 
 $(O)/obj/%.o: %.c $(O)/gen/build_id.h
@@ -133,18 +135,18 @@ define link
 	@$(CC) $(LDFLAGS) -T $(LDSCRIPT) -Wl,-Map=$(basename $@).map $(1) -o $@
 endef
 
-$(IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_shell.c) $(LDSCRIPT) $(O)/user-objs.checked
+$(IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_shell.c) $(UMOD_OBJS) $(LDSCRIPT) $(O)/user-objs.checked
 	$(call link,$(filter %.o,$^))
-$(TEST_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c) $(LDSCRIPT)
+$(TEST_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c) $(UMOD_TEST_OBJS) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
-$(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_deliberate_fail.c) $(LDSCRIPT)
+$(FAIL_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_test.c test/fail/test_deliberate_fail.c) $(UMOD_TEST_OBJS) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
-$(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c) $(BOARD_BENCHES)) $(LDSCRIPT)
+$(BENCH_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_bench.c $(wildcard test/bench/*.c) $(BOARD_BENCHES)) $(UMOD_TEST_OBJS) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
-$(E2E_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_e2e.c $(wildcard test/e2e/*.c)) $(LDSCRIPT)
+$(E2E_IMAGE): $(COMMON_OBJS) $(call obj,kernel/app/app_e2e.c $(wildcard test/e2e/*.c)) $(UMOD_TEST_OBJS) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 
--include $(shell find $(O)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/obj $(O)/umod -name '*.d' 2>/dev/null)
 
 QEMU_CMD = $(QEMU) $(QEMU_ARGS)
 DETERMINISTIC := -icount shift=0,align=off,sleep=off -rtc clock=vm

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "audio/audio.h"
 #include "audio/ll_sched.h"
+#include "audio/mod_recovery.h"
+#include "audio/module_image.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
 
@@ -12,8 +14,13 @@ __attribute__((weak)) int audio_host_link_init(void)
 
 int audio_init(void)
 {
-	int rc = ll_init();
+	int rc = mod_images_init();
 
+	if (rc)
+		panic("audio: no module images (%d)", rc);
+	rc = mod_recovery_init();
+	if (!rc)
+		rc = ll_init();
 	if (rc)
 		panic("audio: no LL thread (%d)", rc);
 	return 0;

@@ -3,6 +3,7 @@
 
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/module_image.h"
 #include "audio/pipeline.h"
 #include "kernel/arch.h"
 #include "kernel/errno.h"
@@ -52,8 +53,11 @@ int dp_attach(struct mod_instance *m)
 		return -ENOMEM;
 	d->m = m;
 	sem_init(&d->go, 0, 1);
-	rc = thread_create(&d->thread, m->mod.desc->name, dp_loop, d, DP_PRIO);
+	rc = mod_image_dp_attach(m); /* an image instance runs on a stack of its own */
+	if (!rc)
+		rc = thread_create(&d->thread, m->mod.desc->name, dp_loop, d, DP_PRIO);
 	if (rc) {
+		mod_image_dp_detach(m);
 		kfree(d);
 		return rc;
 	}
@@ -83,6 +87,7 @@ void dp_detach(struct mod_instance *m)
 	d->stop = true;
 	sem_give(&d->go);
 	thread_join(d->thread, NULL, TIMEOUT_FOREVER);
+	mod_image_dp_detach(m);
 	m->dp = NULL;
 	kfree(d);
 }

@@ -366,6 +366,8 @@ bool ipc4_event_notification(const struct audio_notification *n, uint32_t *prima
 		[AUDIO_EV_UNDERRUN] = IPC4_RES_EV_GATEWAY_UNDERRUN,
 		[AUDIO_EV_OVERRUN] = IPC4_RES_EV_GATEWAY_OVERRUN,
 		[AUDIO_EV_PROCESS_ERROR] = IPC4_RES_EV_PROCESS_DATA_ERROR,
+		[AUDIO_EV_MODULE_FAULT] = IPC4_RES_EV_MODULE_FAULT,
+		[AUDIO_EV_MODULE_BYPASSED] = IPC4_RES_EV_MODULE_BYPASSED,
 	};
 	struct ipc4_hdr h;
 
@@ -376,6 +378,6 @@ bool ipc4_event_notification(const struct audio_notification *n, uint32_t *prima
 	*primary = h.primary;
 	*ext = h.ext;
 	data[0] = n->value;
-	data[1] = 0;
+	data[1] = n->value2;
 	return true;
 }

@@ -255,10 +255,17 @@ enum ipc4_res_event {
 	IPC4_RES_EV_EDF_DOMAIN_UNSTABLE = 8,
 	IPC4_RES_EV_WATCHDOG = 9,
 	IPC4_RES_EV_VENDOR = 0x8000,
-	/* A module instance faulted and was contained; data[0] fault kind, data[1] address. */
+	/*
+	 * A module instance faulted (or overran its budget) and was contained;
+	 * data[0] the fault class (enum fault_class), or the negative error
+	 * (-ETIMEDOUT ...) as a positive number when there was no CPU fault;
+	 * data[1] the fault address.
+	 */
 	IPC4_RES_EV_MODULE_FAULT = IPC4_RES_EV_VENDOR,
 	/* Events were lost (queue full); data[0]: events dropped so far. Resource 0. */
 	IPC4_RES_EV_EVENTS_DROPPED = IPC4_RES_EV_VENDOR + 1,
+	/* A module instance faulted past its restart limit: it stays bypassed; data[0] the error. */
+	IPC4_RES_EV_MODULE_BYPASSED = IPC4_RES_EV_VENDOR + 2,
 };
 
 /*

@@ -22,6 +22,7 @@ enum mod_state {
 };
 
 struct pipeline;
+struct mod_img_inst;
 
 struct mod_instance {
 	struct sot_module mod; /* what the module's code sees */
@@ -36,9 +37,16 @@ struct mod_instance {
 	uint32_t calls;	   /* process() statistics, in cycles (instructions under -icount) */
 	uint32_t cost_last, cost_max;
 	uint64_t cost_total;
-	uint32_t errors; /* process() calls that returned an error */
-	bool failing;	 /* the last LL process() call failed (reported once per run) */
-	void *dp;	 /* the DP scheduler's task, for SOT_SCHED_DP instances */
+	struct mod_img_inst *img; /* an image type's instance (audio/module_image.c), else NULL */
+	int failed;		  /* an image instance that faulted/overran: its error, else 0 */
+	volatile bool recovering; /* being restarted: bypassed meanwhile */
+	bool bypassed;		  /* past its restart limit: bypassed for good */
+	uint32_t restarts;	  /* in the current window */
+	uint64_t restart_window_start;
+	uint32_t bypass_periods; /* periods the adapter ran it as a bypass */
+	uint32_t errors;	 /* process() calls that returned an error */
+	bool failing;		 /* the last LL process() call failed (reported once per run) */
+	void *dp;		 /* the DP scheduler's task, for SOT_SCHED_DP instances */
 };
 
 /* The registered module type with @id / @name, or NULL. */
@@ -76,6 +84,13 @@ int mod_process(struct mod_instance *m);
 
 /* The module's trigger() if it has one (else 0). */
 int mod_trigger(struct mod_instance *m, enum sot_trigger cmd);
+
+/*
+ * Start a failed image instance again: state zeroed, init(), its last
+ * complete configuration, prepare() (the same streams as before), and
+ * start if its pipeline runs. 0 or the error (it stays failed).
+ */
+int mod_restart(struct mod_instance *m);
 
 /* reset() and back to MOD_STATE_INIT. */
 int mod_reset(struct mod_instance *m);

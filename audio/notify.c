@@ -13,7 +13,8 @@ static struct {
 
 const char *audio_event_name(enum audio_event ev)
 {
-	static const char *const names[AUDIO_EV_COUNT] = {"underrun", "overrun", "process-error"};
+	static const char *const names[AUDIO_EV_COUNT] = {"underrun", "overrun", "process-error",
+							  "module-fault", "module-bypassed"};
 
 	return (unsigned int)ev < AUDIO_EV_COUNT ? names[ev] : "?";
 }
@@ -25,6 +26,12 @@ void audio_notify_set_sink(void (*fn)(void))
 
 bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value)
 {
+	return audio_notify2(ev, module, instance, value, 0);
+}
+
+bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value,
+		   uint32_t value2)
+{
 	unsigned long key = arch_irq_lock();
 	bool room = nq.head - nq.tail < AUDIO_NOTIFY_QUEUE;
 
@@ -32,7 +39,7 @@ bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint3
 		nq.count[ev]++;
 	if (room)
 		nq.q[nq.head++ % AUDIO_NOTIFY_QUEUE] =
-			(struct audio_notification){ev, module, instance, value};
+			(struct audio_notification){ev, module, instance, value, value2};
 	else
 		nq.dropped++;
 	arch_irq_unlock(key);

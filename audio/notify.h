@@ -15,9 +15,11 @@
 #define AUDIO_NOTIFY_QUEUE 32
 
 enum audio_event {
-	AUDIO_EV_UNDERRUN,	/* a DMA endpoint ran dry (playback) */
-	AUDIO_EV_OVERRUN,	/* a DMA endpoint had no room (capture) */
-	AUDIO_EV_PROCESS_ERROR, /* a module's process() failed */
+	AUDIO_EV_UNDERRUN,	  /* a DMA endpoint ran dry (playback) */
+	AUDIO_EV_OVERRUN,	  /* a DMA endpoint had no room (capture) */
+	AUDIO_EV_PROCESS_ERROR,	  /* a module's process() failed */
+	AUDIO_EV_MODULE_FAULT,	  /* an instance faulted / overran: bypassed, to be restarted */
+	AUDIO_EV_MODULE_BYPASSED, /* past its restart limit: bypassed for good */
 	AUDIO_EV_COUNT
 };
 
@@ -25,7 +27,8 @@ struct audio_notification {
 	enum audio_event ev;
 	uint32_t module;   /* module type id (the host's module id) */
 	uint32_t instance; /* module instance id */
-	uint32_t value;	   /* event-specific: xrun count so far, error code */
+	uint32_t value;	   /* event-specific: xrun count so far, error code, fault class */
+	uint32_t value2;   /* a second word: the fault address */
 };
 
 /*
@@ -34,6 +37,10 @@ struct audio_notification {
  * is called (same context) to take the queue.
  */
 bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value);
+
+/* The same with a second data word. */
+bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value,
+		   uint32_t value2);
 
 /*
  * Call @fn after every audio_notify() (NULL: none). The host link's sink pops

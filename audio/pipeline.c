@@ -3,6 +3,7 @@
 
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/module_image.h"
 #include "audio/notify.h"
 #include "audio/pipeline.h"
 #include "kernel/errno.h"
@@ -29,8 +30,11 @@ static void free_buffers(struct pipeline *p)
 	for (unsigned int i = 0; i < p->n_links; i++) {
 		struct pipe_link *l = &p->links[i];
 
-		if (l->buf)
+		if (l->buf) {
+			mod_image_unmap(l->src, l->buf);
+			mod_image_unmap(l->dst, l->buf);
 			mm_buffer_free(l->buf);
+		}
 		l->buf = NULL;
 		l->src->snk[l->src_port].buf = NULL;
 		l->dst->src[l->dst_port].buf = NULL;
@@ -97,7 +101,7 @@ int pipe_connect(struct pipeline *p, struct mod_instance *src, unsigned int src_
 		return -EINVAL; /* forward only, ports in order, within the module's counts */
 	if (p->n_links == PIPE_MAX_LINKS)
 		return -ENOSPC;
-	p->links[p->n_links++] = (struct pipe_link){src, dst, src_port, dst_port, NULL};
+	p->links[p->n_links++] = (struct pipe_link){src, dst, src_port, dst_port, NULL, 0, 0};
 	src->n_snk++;
 	dst->n_src++;
 	return 0;
@@ -154,6 +158,8 @@ static struct pipe_link *link_into(struct pipeline *p, struct mod_instance *m, u
 /* After @m is prepared: size and allocate the buffers behind its outputs. */
 static int alloc_outputs(struct pipeline *p, struct mod_instance *m)
 {
+	int rc;
+
 	for (unsigned int i = 0; i < p->n_links; i++) {
 		struct pipe_link *l = &p->links[i];
 		struct sot_port *out = &m->snk[l->src_port];
@@ -167,6 +173,20 @@ static int alloc_outputs(struct pipeline *p, struct mod_instance *m)
 		if (!l->buf)
 			return -ENOMEM;
 		abuf_init(l->buf, frames, out->frame_bytes);
+		l->frames = frames;
+		l->frame_bytes = out->frame_bytes;
+		/* Into the domains of its producer and its consumer, no other. */
+		rc = mod_image_map(l->src, l->buf, abuf_bytes(frames, out->frame_bytes));
+		if (!rc) {
+			rc = mod_image_map(l->dst, l->buf, abuf_bytes(frames, out->frame_bytes));
+			if (rc)
+				mod_image_unmap(l->src, l->buf);
+		}
+		if (rc) {
+			mm_buffer_free(l->buf);
+			l->buf = NULL;
+			return rc;
+		}
 		out->buf = l->buf;
 		l->dst->src[l->dst_port] = *out;
 	}
@@ -287,23 +307,72 @@ int pipe_reset(struct pipeline *p)
 	return 0;
 }
 
+static bool header_sane(const struct pipe_link *l)
+{
+	const struct abuf *b = l->buf;
+	uint32_t size = l->frames * l->frame_bytes;
+	uint32_t w = b->wpos, r = b->rpos;
+
+	return b->magic == ABUF_MAGIC && b->size == size && b->frame_bytes == l->frame_bytes &&
+	       b->data_offset == sizeof(struct abuf) && w < 2 * size && r < 2 * size &&
+	       !(w % l->frame_bytes) && !(r % l->frame_bytes);
+}
+
+unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m)
+{
+	unsigned int bad = 0;
+
+	for (unsigned int i = 0; i < p->n_links; i++) {
+		struct pipe_link *l = &p->links[i];
+
+		if ((l->src != m && l->dst != m) || !l->buf || header_sane(l))
+			continue;
+		abuf_init(l->buf, l->frames, l->frame_bytes);
+		p->buf_repairs++;
+		bad++;
+	}
+	return bad;
+}
+
 void pipe_run_ll(struct pipeline *p)
 {
+	int rc[PIPE_MAX_MODULES] = {0};
+
+	/*
+	 * Instances of the LL user domain run in batches (one upcall each);
+	 * anything else flushes the batch first, so the order stays the
+	 * pipeline's.
+	 */
 	for (unsigned int i = 0; i < p->n_mods; i++) {
 		struct mod_instance *m = p->mods[i];
 
 		if (m->mod.desc->sched != SOT_SCHED_LL)
 			continue;
-		int rc = mod_process(m);
+		if (mod_image_ll_batched(m) && mod_image_ll_add(m, i))
+			continue;
+		mod_image_ll_flush(p, rc);
+		if (!m->img)
+			pipe_ports_check(p, m); /* kernel code is about to read them */
+		rc[i] = mod_process(m);
+	}
+	mod_image_ll_flush(p, rc);
+	for (unsigned int i = 0; i < p->n_mods; i++) {
+		struct mod_instance *m = p->mods[i];
 
-		if (rc) {
+		if (m->mod.desc->sched != SOT_SCHED_LL)
+			continue;
+		if (m->img) {
+			m->calls++;
+			m->errors += rc[i] != 0;
+		}
+		if (rc[i]) {
 			p->errors++;
 			/* The first error of a run is reported, not every period of it. */
 			if (!m->failing)
 				audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id,
-					     m->mod.instance_id, (uint32_t)rc);
+					     m->mod.instance_id, (uint32_t)rc[i]);
 		}
-		m->failing = rc != 0;
+		m->failing = rc[i] != 0;
 	}
 	p->ticks++;
 }

@@ -39,6 +39,7 @@ struct pipe_link {
 	struct mod_instance *src, *dst;
 	unsigned int src_port, dst_port;
 	struct abuf *buf;
+	uint32_t frames, frame_bytes; /* its geometry as allocated (the kernel's copy) */
 };
 
 struct pipeline {
@@ -52,6 +53,7 @@ struct pipeline {
 	unsigned int n_links;
 	uint32_t ticks;	       /* LL ticks it ran */
 	uint32_t errors;       /* process() errors */
+	uint32_t buf_repairs;  /* buffer headers found corrupt (by a module) and reset */
 	struct pipeline *next; /* in the LL scheduler's list */
 };
 
@@ -108,6 +110,14 @@ int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd);
 
 /* Back to CREATED: modules reset, buffers freed. -EBUSY while RUNNING. */
 int pipe_reset(struct pipeline *p);
+
+/*
+ * Before kernel code reads the rings of @m (a kernel module's process(),
+ * a bypass, the DP scheduler's check): every buffer header of @m is checked
+ * against the geometry the kernel gave it; one a module damaged (magic,
+ * size, frame size, offset, positions) is reset empty. 0, or how many were.
+ */
+unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m);
 
 /* One LL period: process every LL module in order (the LL scheduler calls it). */
 void pipe_run_ll(struct pipeline *p);

@@ -16,7 +16,7 @@
 #include "kernel/mem.h"
 #include "kernel/object.h"
 
-#define DOMAIN_MAX_PARTITIONS 16
+#define DOMAIN_MAX_PARTITIONS 48
 #define DOMAIN_NAME_MAX	      16
 
 struct arch_as;

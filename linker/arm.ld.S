@@ -31,6 +31,8 @@ SECTIONS
 		*(.text.unlikely .text.unlikely.*)
 		*(.text .text.* .gnu.linkonce.t.*)
 		*(.glue_7 .glue_7t .vfp11_veneer .v4_bx)
+		/* Module images called directly (MODULES_USER=0), else empty. */
+#include "umod_ktext.ld"
 		. = ALIGN(4096);
 		__text_end = .;
 	} :text
@@ -38,6 +40,7 @@ SECTIONS
 	.rodata : {
 		__rodata_start = .;
 		*(.rodata .rodata.* .gnu.linkonce.r.*)
+#include "umod_kro.ld"
 		. = ALIGN(8);
 		__ktest_start = .;
 		KEEP(*(SORT(.ktest.*)))
@@ -58,6 +61,11 @@ SECTIONS
 		__sot_modules_start = .;
 		KEEP(*(.sot_modules))
 		__sot_modules_end = .;
+		/* Module images (modules/modules.mk): load addresses of their pieces. */
+		. = ALIGN(4);
+		__umod_table_start = .;
+#include "umod_table.ld"
+		__umod_table_end = .;
 	} :rodata
 
 	.ARM.extab : { *(.ARM.extab* .gnu.linkonce.armextab.*) } :rodata
@@ -86,13 +94,24 @@ SECTIONS
 		. = ALIGN(0x2000);
 	} :utext
 	__uimg_text_end = __uimg_text_start + SIZEOF(.utest_text);
-	__uimg_ro_start = ALIGN(__uimg_text_end, 0x10000);
+	. = __uimg_text_end;
+	/*
+	 * Module images (modules/modules.mk) the same way: per module type a
+	 * text, a rodata (its descriptor pointer first) and a data piece, each
+	 * after the test programs' piece of its kind.
+	 */
+#include "umod_text.ld"
+	__uimg_text_all_end = .; /* the test programs' and every image's text */
+	__uimg_ro_start = ALIGN(0x10000);
 	.utest_rodata (__uimg_ro_start - USER_VA_OFFSET) : AT(__uimg_ro_start) {
 		*(.utest.rodata .utest.rodata.*)
 		. = ALIGN(0x2000);
 	} :urodata
 	__uimg_ro_end = __uimg_ro_start + SIZEOF(.utest_rodata);
-	__uimg_rw_start = ALIGN(__uimg_ro_end, 0x10000);
+	. = __uimg_ro_end;
+#include "umod_ro.ld"
+	__uimg_ro_all_end = .;
+	__uimg_rw_start = ALIGN(0x10000);
 	.utest_data (__uimg_rw_start - USER_VA_OFFSET) : AT(__uimg_rw_start) {
 		*(.utest.data .utest.data.*)
 		*(.utest.bss .utest.bss.*)
@@ -100,10 +119,13 @@ SECTIONS
 	} :udata
 	__uimg_rw_end = __uimg_rw_start + SIZEOF(.utest_data);
 	. = __uimg_rw_end;
+#include "umod_rw.ld"
+	__uimg_rw_all_end = .;
 
 	.data : AT(ADDR(.data)) {
 		__data_start = .;
 		*(.data .data.* .gnu.linkonce.d.*)
+#include "umod_krw.ld"
 		. = ALIGN(8);
 	} :data
 

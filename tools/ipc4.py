@@ -230,6 +230,7 @@ class ResEvent(enum.IntEnum):
     MODULE_FAULT = 0x8000  # the first of Sotto's own (VENDOR)
     VENDOR = 0x8000
     EVENTS_DROPPED = 0x8001
+    MODULE_BYPASSED = 0x8002
 
 
 # A resource event as Sotto sends it: the event in primary bits 0..15, the

@@ -153,9 +153,15 @@ static const struct sot_module_ops volume_ops = {
 	.get_config = volume_get_config,
 };
 
+#ifndef VOLUME_NAME /* test/modules/volume_u/ builds an untrusted twin */
+#define VOLUME_NAME  "volume"
+#define VOLUME_ID    0x0202
+#define VOLUME_FLAGS 0
+#endif
+
 static const struct sot_module_desc volume_desc = {
-	.name = "volume",
-	.id = 0x0202,
+	.name = VOLUME_NAME,
+	.id = VOLUME_ID,
 	.sched = SOT_SCHED_LL,
 	.formats = (1u << SOT_PCM_S16_LE) | (1u << SOT_PCM_S24_4LE) | (1u << SOT_PCM_S32_LE),
 	.min_sources = 1,
@@ -164,5 +170,6 @@ static const struct sot_module_desc volume_desc = {
 	.max_sinks = 1,
 	.priv_size = sizeof(struct volume_state),
 	.ops = &volume_ops,
+	.flags = VOLUME_FLAGS,
 };
 SOT_MODULE(volume_desc);

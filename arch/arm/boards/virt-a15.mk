@@ -7,6 +7,8 @@ LOAD_ADDR   := 0x40000000
 RAM_SIZE    := 0x08000000
 # User code sees RAM USER_VA_OFFSET lower (RAM at 0x10000000 below the TTBR1 split).
 USER_VA_OFFSET := 0x30000000
+# Module images run unprivileged, each type in its domain (docs/security.md).
+MODULES_USER := 1
 BOARD_SRCS  := arch/arm/boards/virt-a15.c drivers/uart/pl011.c arch/arm/gic/gicv2.c drivers/pci/pci.c drivers/hda/hda.c \
                arch/arm/timer/generic_timer.c arch/arm/mm/mmu.c arch/arm/mm/pagetable.c \
                drivers/ivshmem/ivshmem.c drivers/hostdma/host_dma.c \

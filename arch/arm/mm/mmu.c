@@ -70,8 +70,9 @@ static vaddr_t device_next = DEVICE_VA_BASE;
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __bss_end[], __stack_guard_svc[], __stack_guard_exc[];
 extern char __stack_fiq_top[];
-extern char __uimg_text_start[], __uimg_text_end[];
-extern char __uimg_ro_start[], __uimg_ro_end[], __uimg_rw_start[], __uimg_rw_end[];
+/* The user sections: test programs, then module images (linker/arm.ld.S). */
+extern char __uimg_text_start[], __uimg_text_all_end[];
+extern char __uimg_ro_start[], __uimg_ro_all_end[], __uimg_rw_start[], __uimg_rw_all_end[];
 
 /* Table memory comes from the page pool; kernel RAM is identity mapped. */
 static uint32_t *tbl_alloc(void *ctx, paddr_t *pa)
@@ -157,9 +158,9 @@ void arch_mm_init(paddr_t free_start, paddr_t free_end)
 	kmap((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, MEM_R);
 	kmap((uintptr_t)__data_start, (uintptr_t)__bss_end, MEM_RW);
 	/* User code in the image: the kernel reads it, never runs it. */
-	kmap((uintptr_t)__uimg_text_start, (uintptr_t)__uimg_text_end, MEM_R);
-	kmap((uintptr_t)__uimg_ro_start, (uintptr_t)__uimg_ro_end, MEM_R);
-	kmap((uintptr_t)__uimg_rw_start, (uintptr_t)__uimg_rw_end, MEM_RW);
+	kmap((uintptr_t)__uimg_text_start, (uintptr_t)__uimg_text_all_end, MEM_R);
+	kmap((uintptr_t)__uimg_ro_start, (uintptr_t)__uimg_ro_all_end, MEM_R);
+	kmap((uintptr_t)__uimg_rw_start, (uintptr_t)__uimg_rw_all_end, MEM_RW);
 	kmap((uintptr_t)__stack_guard_svc + PAGE_SIZE, (uintptr_t)__stack_guard_exc, MEM_RW);
 	kmap((uintptr_t)__stack_guard_exc + PAGE_SIZE, (uintptr_t)__stack_fiq_top, MEM_RW);
 	kmap(free_start, free_end, MEM_RW);

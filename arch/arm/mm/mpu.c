@@ -87,7 +87,7 @@ static struct arch_as *as_current;
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __stack_guard_svc[], __stack_guard_exc[];
-extern char __uimg_text_start[], __uimg_rw_end[]; /* ...or in the image's user sections */
+extern char __uimg_text_start[], __uimg_rw_all_end[]; /* ...or in the image's user sections */
 
 /* Program slot @slot; the caller syncs (dsb/isb) after the last one. */
 static void slot_write(unsigned int slot, const struct region *r)
@@ -316,7 +316,7 @@ static void reload_if_current(const struct arch_as *as)
 static bool is_user_memory(paddr_t pa, uint64_t end)
 {
 	return (pa >= pool_start && end <= pool_end) ||
-	       (pa >= (uintptr_t)__uimg_text_start && end <= (uintptr_t)__uimg_rw_end);
+	       (pa >= (uintptr_t)__uimg_text_start && end <= (uintptr_t)__uimg_rw_all_end);
 }
 
 static bool overlaps(const struct part *p, uint64_t start, uint64_t end)

@@ -91,7 +91,18 @@ struct sot_module_desc {
 	uint8_t min_sources, max_sources, min_sinks, max_sinks;
 	size_t priv_size; /* state the adapter allocates, zeroed, for each instance */
 	const struct sot_module_ops *ops;
+	uint32_t flags;	     /* SOT_MOD_*: how a module image runs */
+	uint32_t heap_bytes; /* private heap of the type (instances' state); 0: 64 KiB */
 };
+
+/*
+ * Module image flags (modules in modules/<name>/ built as images): by
+ * default a type runs unprivileged in its domain; SOT_MOD_KERNEL runs the
+ * same code privileged (trusted, no containment); SOT_MOD_UNTRUSTED gives an
+ * LL type a domain of its own instead of the LL user domain.
+ */
+#define SOT_MOD_KERNEL	  (1u << 0)
+#define SOT_MOD_UNTRUSTED (1u << 1)
 
 /* One instance, as its code sees it. */
 struct sot_module {

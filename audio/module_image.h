@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Module images: the module types built from modules/<name>/ (modules.mk),
+ * each linked alone where user code sees it, run through upcalls
+ * (kernel/upcall.h) in a domain that holds only what they need:
+ *
+ *   LL user domain   every trusted LL type: their text (RX), rodata (R),
+ *                    data (RW) and private heaps, the LL user heap (call
+ *                    blocks, configuration scratch, the tick's batch), an
+ *                    LL stack and a control stack, and the buffers between
+ *                    its instances;
+ *   a type's domain  a DP type, or an LL type marked SOT_MOD_UNTRUSTED: the
+ *                    same for that type alone, plus a stack per DP instance.
+ *
+ * A type runs unprivileged unless its descriptor says SOT_MOD_KERNEL (then
+ * the same code runs privileged with the same address space). The module
+ * adapter (audio/module_adapter.c) is the only caller.
+ */
+#ifndef AUDIO_MODULE_IMAGE_H
+#define AUDIO_MODULE_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sotto/entry.h>
+
+#include "kernel/mem.h"
+
+struct mod_instance;
+struct pipeline;
+struct abuf;
+
+/* Check and register every image, build the domains. 0 or an error (boot). */
+int mod_images_init(void);
+
+/* The image type with host id @id / @name (its checked descriptor copy), or NULL. */
+const struct sot_module_desc *mod_image_find(uint32_t id);
+const struct sot_module_desc *mod_image_find_name(const char *name);
+
+/* True if @desc is an image type's (its code runs through upcalls). */
+bool mod_image_is(const struct sot_module_desc *desc);
+
+/* True if the image type of @desc has operation @op (init, prepare, process always). */
+bool mod_image_has_op(const struct sot_module_desc *desc, enum sot_op op);
+
+/* Give @m (an image type's instance) its call block and state; then init(). */
+int mod_image_create(struct mod_instance *m);
+
+/* For a restart: the instance's state zeroed (and its type's data as built), init() again. */
+int mod_image_renew(struct mod_instance *m);
+
+/* free(), then release the call block, state and stacks. */
+void mod_image_destroy(struct mod_instance *m);
+
+/* Arguments of one operation beyond the ports (which come from @m). */
+struct mod_op_args {
+	uint32_t param, flags, offset, total, cmd;
+	void *data;		/* SET_CONFIG: the bytes; GET_CONFIG: where they go */
+	size_t size;		/* SET_CONFIG: bytes at data; GET_CONFIG: room in, bytes out */
+	struct sot_stream *out; /* PREPARE: the output streams the module chose */
+};
+
+/*
+ * Run @op on @m: ports, streams and @a are copied into the call block first
+ * and results out after (never trusted beyond their sizes). The module's
+ * return value, or -EFAULT (it faulted), -ETIMEDOUT (over its budget),
+ * -ECANCELED (its domain was stopped); after those the instance is marked
+ * failed (m->failed) and every later operation returns the same error.
+ */
+int mod_image_op(struct mod_instance *m, enum sot_op op, struct mod_op_args *a);
+
+/* A DP instance gets a stack of its own (at prepare) and gives it back. */
+int mod_image_dp_attach(struct mod_instance *m);
+void mod_image_dp_detach(struct mod_instance *m);
+
+/* Map buffer @b (@bytes, from the buffer heap) into @m's domain / unmap it. */
+int mod_image_map(struct mod_instance *m, struct abuf *b, size_t bytes);
+void mod_image_unmap(struct mod_instance *m, struct abuf *b);
+
+/*
+ * The LL tick, in the LL thread: consecutive instances of the LL user
+ * domain are collected (mod_image_ll_add() with their index in @p; true if
+ * it fits) and run with one upcall of the batch runner by
+ * mod_image_ll_flush(), which also stores each one's result in @rc[index].
+ * The tick flushes before any other module, so the order stays @p's.
+ */
+bool mod_image_ll_batched(const struct mod_instance *m);
+bool mod_image_ll_add(struct mod_instance *m, unsigned int index);
+void mod_image_ll_flush(struct pipeline *p, int *rc);
+
+/*
+ * Run image type @name unprivileged (@user) or privileged from now on (the
+ * same code; its pieces are mapped again accordingly). Tests and
+ * benchmarks compare the two. 0, -ENOENT, -EBUSY (it has instances).
+ */
+int mod_image_set_user(const char *name, bool user);
+
+/* True if image type @name runs unprivileged. */
+bool mod_image_user(const char *name);
+
+/* The user address of the private heap of image type @name (tests), or 0. */
+vaddr_t mod_image_heap_va(const char *name);
+
+/* Statistics: upcalls made, and cycles of the last LL batch. */
+struct mod_image_stats {
+	uint32_t upcalls, faults, timeouts;
+	uint32_t ll_batches;
+	uint32_t ll_batch_cycles; /* the last batch upcall, entry to return */
+};
+void mod_image_get_stats(struct mod_image_stats *st);
+
+#endif /* AUDIO_MODULE_IMAGE_H */

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hostile module suite: t_hostile (test/modules/hostile/), built with
+ * the public SDK and run like any module image, attacks from its pipeline A
+ * (tone -> t_hostile -> memory DAI 7) while pipeline B (tone -> volume ->
+ * memory DAI 8) plays beside it. Each case asserts the exact fault or error,
+ * that B played every frame bit-exact (against a run of B alone) with no
+ * xrun, that A was bypassed and restarted, and that nothing leaked.
+ */
+#include <string.h>
+
+#include <sotto/module_cfg.h>
+
+#include "audio/ll_sched.h"
+#include "audio/mod_recovery.h"
+#include "audio/module_image.h"
+#include "audio/pipeline.h"
+#include "drivers/dai/dai_mem.h"
+#include "kernel/domain.h"
+#include "kernel/errno.h"
+#include "kernel/fault.h"
+#include "kernel/heap.h"
+#include "kernel/mm.h"
+#include "kernel/thread.h"
+#include "test/harness/ktest.h"
+#include "test/kernel/leak_check.h"
+#include "test/modules/hostile/hostile.h"
+
+#define FRAMES 4800 /* 100 ms at 48 kHz */
+#define RUN_US 40000
+
+static int16_t ring_a[FRAMES * 2], ring_b[FRAMES * 2], got_b[FRAMES * 2], ref_b[FRAMES * 2];
+static uint32_t ref_frames;
+static struct dai_mem dai_a, dai_b;
+static struct pipeline *pa, *pb;
+static struct mod_instance *hostile;
+static struct leak_snap before;
+static struct heap_stats buf_before;
+
+static void drop(struct pipeline **p)
+{
+	if (!*p)
+		return;
+	if ((*p)->state == PIPE_RUNNING || (*p)->state == PIPE_PAUSED)
+		pipe_trigger(*p, PIPE_CMD_STOP);
+	pipe_reset(*p);
+	pipe_delete(*p);
+	*p = NULL;
+}
+
+static void teardown(void)
+{
+	drop(&pa);
+	drop(&pb);
+	hostile = NULL;
+	dai_unregister(&dai_a.dai);
+	dai_unregister(&dai_b.dai);
+}
+KTEST_SUITE(hostile_mod, NULL, teardown);
+
+static struct pipeline *tone_pipe(uint32_t id, uint32_t dai, const char *mid, const void *cfg,
+				  size_t cfg_size, struct mod_instance **middle)
+{
+	struct sot_tone_cfg tone = {997000, -600, 3, SOT_PCM_S16_LE, 2, 48000};
+	struct sot_endpoint_cfg out = {dai, SOT_PCM_S16_LE, 2, 48000};
+	struct mod_instance *t, *m, *o;
+	struct pipeline *p;
+
+	KT_ASSERT_EQ(pipe_create(id, 0, LL_PERIOD_US, &p), 0);
+	t = pipe_add_new(p, "tone", id * 10, &tone, sizeof(tone));
+	m = pipe_add_new(p, mid, id * 10 + 1, cfg, cfg_size);
+	o = pipe_add_new(p, "dai_out", id * 10 + 2, &out, sizeof(out));
+	KT_ASSERT(t && m && o);
+	KT_ASSERT_EQ(pipe_connect(p, t, 0, m, 0), 0);
+	KT_ASSERT_EQ(pipe_connect(p, m, 0, o, 0), 0);
+	KT_ASSERT_EQ(pipe_prepare(p), 0);
+	if (middle)
+		*middle = m;
+	return p;
+}
+
+static void bystander(void)
+{
+	struct sot_volume_cfg vol = {.ramp_frames = 0};
+
+	pb = tone_pipe(2, 8, "volume", &vol, sizeof(vol), NULL);
+}
+
+/* Once: what B plays alone, the reference every case compares with. */
+static void reference(void)
+{
+	/* Containment is what is tested: boards that call modules directly skip. */
+	if (!mod_image_user("t_hostile"))
+		ktest_skip("module images run privileged on this board (MODULES_USER=0)");
+	if (ref_frames)
+		return;
+	KT_ASSERT_EQ(dai_mem_init(&dai_b, 8, DAI_PLAYBACK, ring_b, sizeof(ring_b)), 0);
+	bystander();
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_START), 0);
+	thread_sleep_us(RUN_US);
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_STOP), 0);
+	ref_frames = dai_mem_drain(&dai_b, ref_b, FRAMES);
+	KT_ASSERT_GE(ref_frames, 30 * 48);
+	drop(&pb);
+	dai_unregister(&dai_b.dai);
+}
+
+/* A with @cfg beside B, both started in the same tick, for RUN_US. */
+static void run_attack(const struct t_hostile_cfg *cfg)
+{
+	reference();
+	leak_snap(&before);
+	heap_stats(&buf_heap, &buf_before);
+	KT_ASSERT_EQ(dai_mem_init(&dai_a, 7, DAI_PLAYBACK, ring_a, sizeof(ring_a)), 0);
+	KT_ASSERT_EQ(dai_mem_init(&dai_b, 8, DAI_PLAYBACK, ring_b, sizeof(ring_b)), 0);
+	bystander();
+	pa = tone_pipe(1, 7, "t_hostile", cfg, sizeof(*cfg), &hostile);
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_START), 0);
+	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_START), 0);
+	thread_sleep_us(RUN_US);
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_STOP), 0);
+	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_STOP), 0);
+}
+
+/*
+ * B was not touched: every frame as when it played alone, no xrun, no
+ * repair, at least @min_ms of it (ticks an attacker's budget took are late,
+ * not lost from the sequence).
+ */
+static void assert_bystander_intact_ms(uint32_t min_ms)
+{
+	uint32_t n = dai_mem_drain(&dai_b, got_b, FRAMES);
+	uint32_t cmp = n < ref_frames ? n : ref_frames;
+
+	KT_ASSERT_GE(n, min_ms * 48);
+	KT_ASSERT_EQ(memcmp(got_b, ref_b, cmp * 4), 0);
+	KT_ASSERT_EQ(dai_b.dai.xruns, 0);
+	KT_ASSERT_EQ(pb->errors, 0);
+	KT_ASSERT_EQ(pb->buf_repairs, 0);
+}
+
+static void assert_bystander_intact(void)
+{
+	assert_bystander_intact_ms(30);
+}
+
+/* A kept playing (bypassed while it recovered): frames arrived all along. */
+static void assert_a_kept_pace(void)
+{
+	KT_ASSERT_GE(dai_mem_level(&dai_a), 30 * 48);
+	KT_ASSERT_EQ(dai_a.dai.xruns, 0);
+}
+
+static void finish_and_check_leaks(void)
+{
+	struct heap_stats buf_after;
+
+	teardown();
+	heap_stats(&buf_heap, &buf_after);
+	KT_ASSERT_EQ(buf_after.allocs, buf_before.allocs);
+	KT_ASSERT_EQ(buf_after.used, buf_before.used);
+	leak_assert_same(&before);
+}
+
+/*
+ * The attack in process() faults with @kind/@cls. Each restart starts the
+ * module's period count again, so it attacks again 5 periods later: the
+ * whole policy runs, RESTART_MAX restarts, then bypassed for good; A plays
+ * on all along (bypassed while it recovers), B is untouched.
+ */
+static void fault_case(uint32_t attack, uint32_t target, enum fault_kind kind, enum fault_class cls)
+{
+	struct t_hostile_cfg cfg = {
+		.attack = attack, .where = T_IN_PROCESS, .after = 5, .target = target};
+	struct mod_recovery_stats r0, r1;
+
+	mod_recovery_get_stats(&r0);
+	run_attack(&cfg);
+	mod_recovery_get_stats(&r1);
+	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
+	KT_ASSERT_EQ(r1.restarts - r0.restarts, RESTART_MAX);
+	KT_ASSERT_EQ(r1.bypassed - r0.bypassed, 1);
+	KT_ASSERT_EQ(r1.last.kind, kind);
+	KT_ASSERT_EQ(r1.last.cls, cls);
+	KT_ASSERT_EQ(r1.last_module, T_HOSTILE_ID);
+	KT_ASSERT(hostile->bypassed);
+	KT_ASSERT_GT(hostile->bypass_periods, 0);
+	assert_a_kept_pace();
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+KTEST(hostile_mod, read_kernel_memory)
+{
+	fault_case(T_ATK_READ, (uint32_t)(uintptr_t)&kheap, FAULT_KIND_DATA_ABORT,
+		   FAULT_PERMISSION);
+	KT_ASSERT_EQ(mod_recovery_last()->addr, (uintptr_t)&kheap);
+}
+
+KTEST(hostile_mod, write_kernel_memory)
+{
+	fault_case(T_ATK_WRITE, (uint32_t)(uintptr_t)&kheap, FAULT_KIND_DATA_ABORT,
+		   FAULT_PERMISSION);
+	KT_ASSERT(mod_recovery_last()->is_write);
+}
+
+KTEST(hostile_mod, read_another_module_types_heap)
+{
+	uint32_t heap = (uint32_t)mod_image_heap_va("volume");
+
+	KT_ASSERT_NE(heap, 0);
+	fault_case(T_ATK_READ, heap, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION);
+}
+
+KTEST(hostile_mod, write_another_module_types_heap)
+{
+	uint32_t heap = (uint32_t)mod_image_heap_va("volume");
+
+	fault_case(T_ATK_WRITE, heap, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION);
+}
+
+KTEST(hostile_mod, read_another_pipelines_buffer)
+{
+	struct t_hostile_cfg cfg = {.attack = T_ATK_READ, .after = 5};
+	struct mod_recovery_stats r0, r1;
+
+	/* B's first buffer, at the address every domain that holds it sees. */
+	reference();
+	leak_snap(&before);
+	heap_stats(&buf_heap, &buf_before);
+	KT_ASSERT_EQ(dai_mem_init(&dai_a, 7, DAI_PLAYBACK, ring_a, sizeof(ring_a)), 0);
+	KT_ASSERT_EQ(dai_mem_init(&dai_b, 8, DAI_PLAYBACK, ring_b, sizeof(ring_b)), 0);
+	bystander();
+	cfg.target = (uint32_t)domain_va((paddr_t)(uintptr_t)pb->links[0].buf);
+	pa = tone_pipe(1, 7, "t_hostile", &cfg, sizeof(cfg), &hostile);
+	mod_recovery_get_stats(&r0);
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_START), 0);
+	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_START), 0);
+	thread_sleep_us(RUN_US);
+	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_STOP), 0);
+	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_STOP), 0);
+	mod_recovery_get_stats(&r1);
+	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
+	KT_ASSERT_EQ(r1.last.cls, FAULT_TRANSLATION);
+	KT_ASSERT_EQ(r1.last.addr, cfg.target);
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+KTEST(hostile_mod, write_own_code)
+{
+	fault_case(T_ATK_WRITE_CODE, 0, FAULT_KIND_DATA_ABORT, FAULT_PERMISSION);
+}
+
+KTEST(hostile_mod, execute_its_data)
+{
+	fault_case(T_ATK_EXEC_DATA, 0, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION);
+}
+
+KTEST(hostile_mod, execute_its_stack)
+{
+	fault_case(T_ATK_EXEC_STACK, 0, FAULT_KIND_PREFETCH_ABORT, FAULT_PERMISSION);
+}
+
+KTEST(hostile_mod, overflow_its_stack)
+{
+	fault_case(T_ATK_STACK_OVERFLOW, 0, FAULT_KIND_DATA_ABORT, FAULT_STACK_GUARD);
+}
+
+KTEST(hostile_mod, privileged_instruction)
+{
+	fault_case(T_ATK_PRIV_INSTR, 0, FAULT_KIND_UNDEFINED, FAULT_PRIVILEGED_INSTR);
+}
+
+KTEST(hostile_mod, spin_forever_in_ll_process)
+{
+	struct t_hostile_cfg cfg = {.attack = T_ATK_SPIN, .after = 5};
+	struct mod_recovery_stats r0, r1;
+
+	mod_recovery_get_stats(&r0);
+	run_attack(&cfg);
+	mod_recovery_get_stats(&r1);
+	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
+	KT_ASSERT_EQ(r1.last_err, -ETIMEDOUT);
+	KT_ASSERT_EQ(r1.restarts - r0.restarts, RESTART_MAX);
+	KT_ASSERT(hostile->bypassed);
+	/* B lost ticks to each spin (5 ms budgets), not a frame of its sequence. */
+	assert_bystander_intact_ms(15);
+	finish_and_check_leaks();
+}
+
+KTEST(hostile_mod, garbage_buffer_positions_are_repaired)
+{
+	struct t_hostile_cfg cfg = {.attack = T_ATK_GARBAGE_POS, .after = 5, .every = 7};
+
+	run_attack(&cfg);
+	KT_ASSERT_GT(pa->buf_repairs, 0);
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+KTEST(hostile_mod, kernel_pointer_to_a_syscall)
+{
+	struct t_hostile_cfg cfg = {
+		.attack = T_ATK_SYSCALL, .where = T_IN_PROCESS, .after = 5, .target = 4 /* log */};
+	struct mod_recovery_stats r0, r1;
+
+	cfg.arg[0] = (uint32_t)(uintptr_t)&kheap;
+	cfg.arg[1] = 8;
+	mod_recovery_get_stats(&r0);
+	run_attack(&cfg);
+	mod_recovery_get_stats(&r1);
+	/* Module domains treat a bad pointer as the module's fault. */
+	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
+	KT_ASSERT_EQ(r1.last.kind, FAULT_KIND_SYSCALL);
+	KT_ASSERT_EQ(r1.last.cls, FAULT_BAD_POINTER);
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+KTEST(hostile_mod, restart_replays_config_and_plays_between_faults)
+{
+	struct t_hostile_cfg cfg = {
+		.attack = T_ATK_READ, .after = 8, .target = (uint32_t)(uintptr_t)&kheap};
+	struct mod_recovery_stats r0, r1;
+	struct t_hostile_state st;
+	size_t size = sizeof(st);
+
+	mod_recovery_get_stats(&r0);
+	run_attack(&cfg);
+	mod_recovery_get_stats(&r1);
+	/* 40 ticks: a fault after 8 periods of clean play each time, 3 restarts, then bypass. */
+	KT_ASSERT_EQ(r1.restarts - r0.restarts, RESTART_MAX);
+	KT_ASSERT_EQ(r1.bypassed - r0.bypassed, 1);
+	/* Its configuration was replayed at each restart (else it would not attack again). */
+	KT_ASSERT_EQ(mod_get_config(hostile, 0, &st, &size), -EFAULT); /* bypassed: failed */
+	assert_a_kept_pace();
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
