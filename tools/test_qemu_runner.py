@@ -141,6 +141,23 @@ class Shell(unittest.TestCase):
     def test_runs_a_suite(self):
         self.cmd("test ringbuf", r"\n4 passed, 0 failed, 0 skipped")
 
+    def test_demo_retuned_while_stopped(self):
+        # Regression: `demo stop` deleted the pipeline but kept pointers to its
+        # instances, so `demo volume` / `demo freq` configured freed memory
+        # (kheap: bad free, later a data abort).
+        mark = self.s.mark()
+        self.cmd("demo stop", r"demo: stopped, the codec is free")
+        self.cmd("demo volume -20", r"volume -2000 mB at the next start")
+        self.cmd("demo freq 300", r"tone 300\.000 Hz -1000 mB, volume -2000 mB at the next start")
+        self.cmd("demo start", r"demo: running, tone 300\.000 Hz -1000 mB, volume -2000 mB;")
+        self.cmd("demo status", r"demo: running, tone 300\.000 Hz -1000 mB, volume -2000 mB;")
+        # Retuning the running demo still reaches its instances.
+        self.cmd("demo volume -6", r"demo: running, tone 300\.000 Hz -1000 mB, volume -600 mB;")
+        self.cmd("demo freq 440", r"demo: running, tone 440\.000 Hz -1000 mB, volume -600 mB;")
+        out = self.s.output[mark:]
+        for bad in ("bad free", "PANIC", "abort", "error"):
+            self.assertNotIn(bad, out)
+
     def test_unknown_command(self):
         self.cmd("frobnicate", r"frobnicate: unknown command")
 
