@@ -38,6 +38,8 @@ struct copier_dma {
 	} cfg;
 	bool configured, is_host;
 	struct dai *dai;
+	/* The DAI this copier started (NULL: none); only that one is stopped. */
+	struct dai *dai_started;
 	struct dma_chan *chan;
 	uint8_t *buf;
 	uint32_t bytes, period_bytes, fb; /* DMA side */
@@ -46,12 +48,22 @@ struct copier_dma {
 	uint32_t frames, xruns_seen;
 };
 
+/*
+ * Stop the DAI if this copier started it. A DAI another pipeline plays
+ * through (this copier's prepare found it busy) is not ours to stop.
+ */
+static void dai_stop(struct copier_dma *c)
+{
+	if (c->dai_started)
+		c->dai_started->ops->trigger(c->dai_started, DAI_STOP);
+	c->dai_started = NULL;
+}
+
 static void release(struct copier_dma *c)
 {
 	if (c->chan)
 		dma_release(c->chan);
-	if (c->dai && c->dai->running)
-		c->dai->ops->trigger(c->dai, DAI_STOP);
+	dai_stop(c);
 	c->chan = NULL;
 	if (c->buf)
 		mm_buffer_free(c->buf);
@@ -233,8 +245,12 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 	case SOT_TRIGGER_START:
 		c->frames = 0;
 		rc = dma_start(c->chan);
-		if (!rc && c->dai)
+		if (!rc && c->dai) {
 			rc = c->dai->ops->trigger(c->dai, DAI_START);
+			c->dai_started = rc ? NULL : c->dai;
+			if (rc)
+				dma_stop(c->chan);
+		}
 		return rc;
 	case SOT_TRIGGER_PAUSE:
 		return dma_pause(c->chan);
@@ -251,8 +267,7 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 		return dma_resume(c->chan);
 	case SOT_TRIGGER_STOP:
 		rc = dma_stop(c->chan);
-		if (c->dai)
-			c->dai->ops->trigger(c->dai, DAI_STOP);
+		dai_stop(c);
 		return rc;
 	}
 	return -EINVAL;

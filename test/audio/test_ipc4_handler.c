@@ -340,6 +340,89 @@ KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 		     IPC4_UNAVAILABLE);
 }
 
+/*
+ * Regression: deleting an endpoint whose prepare found its DAI busy stopped
+ * that DAI, i.e. the codec another pipeline plays through.
+ */
+KTEST(ipc4_handler, endpoint_on_a_busy_dai_leaves_its_player_alone)
+{
+	struct sot_tone_cfg tone = {440000, -600, 3, SOT_PCM_S16_LE, 2, 48000};
+	struct sot_endpoint_cfg out = {DAI_ID, SOT_PCM_S16_LE, 2, 48000};
+	uint32_t frames;
+
+	build_graph();
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RUNNING), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+
+	/* A second pipeline into the same DAI: its prepare is refused, in both forms. */
+	KT_ASSERT_EQ(send(ipc4_enc_create_pipeline(PPL + 1, 0, 0, 0, false), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(TONE, 1, PPL + 1, &tone, sizeof(tone)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(DAIOUT, 1, PPL + 1, &out, sizeof(out)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(DAIOUT, 2, PPL + 1, &out, sizeof(out)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(bind(IPC4_MOD_BIND, TONE, 1, DAIOUT, 1), IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL + 1, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_INVALID_RESOURCE_STATE); /* -EBUSY: the DAI is in use */
+	KT_ASSERT_EQ(r.ext, PPL + 1);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL + 1, IPC4_PPL_RUNNING), NULL, 0),
+		     IPC4_INVALID_RESOURCE_STATE);
+	KT_ASSERT_EQ(state_of(PPL + 1), IPC4_PPL_RESET);
+	KT_ASSERT(play.dai.running);
+
+	/* Deleting an unprepared endpoint, then the whole pipeline, stops nothing. */
+	KT_ASSERT_EQ(send(ipc4_enc_delete_instance(DAIOUT, 2), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+	KT_ASSERT_EQ(send(ipc4_enc_delete_pipeline(PPL + 1), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+
+	/* The first pipeline still plays. */
+	thread_sleep_us(5000);
+	played_peak(&frames);
+	thread_sleep_us(20000);
+	KT_ASSERT_GE(played_peak(&frames), 16300);
+	KT_ASSERT_GE(frames, 19 * 48);
+	KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RUNNING);
+
+	/* Its own reset does stop the DAI: it started it. */
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(!play.dai.running);
+}
+
+/*
+ * Regression: an endpoint had no reset, so its DAI stayed started after
+ * RESET and the next prepare found it busy (-EINVAL).
+ */
+KTEST(ipc4_handler, memory_dai_pipeline_runs_after_reset_twice)
+{
+	uint32_t frames;
+
+	build_graph();
+	for (int round = 0; round < 3; round++) {
+		KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RUNNING), NULL, 0),
+			     IPC4_SUCCESS);
+		KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RUNNING);
+		KT_ASSERT(play.dai.running);
+		thread_sleep_us(5000);
+		played_peak(&frames);
+		thread_sleep_us(20000);
+		KT_ASSERT_GE(played_peak(&frames), 16300);
+		KT_ASSERT_GE(frames, 19 * 48);
+		KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0),
+			     IPC4_SUCCESS);
+		KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RESET);
+		KT_ASSERT(!play.dai.running);
+	}
+	/* Prepared only (PAUSED), reset, prepared again. */
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_delete_pipeline(PPL), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(!play.dai.running);
+}
+
 /* xorshift32: the same messages every run. */
 static uint32_t rnd(uint32_t *s)
 {
