@@ -45,7 +45,9 @@ struct copier_dma {
 	uint32_t bytes, period_bytes, fb; /* DMA side */
 	enum dma_dir dir;
 	struct copier_dsp dsp;
-	uint32_t frames, xruns_seen;
+	uint32_t frames;
+	uint32_t xruns_base; /* the engine's xrun count when the channel last started/resumed */
+	uint32_t xruns_seen; /* xruns since then, as last reported */
 };
 
 /*
@@ -172,14 +174,33 @@ static void move(const struct copier_dma *c, struct abuf_cursor *in, struct abuf
 	}
 }
 
-/* Report new xruns of the engine to the host. */
+/*
+ * The channel, stopped or paused (reading its status moves nothing), is
+ * about to start or resume: xruns count from here on. Engines differ in
+ * where their own count starts (the HDA link at each start, the host DMA at
+ * config); check_xruns() reports the xruns since this point either way.
+ */
+static void xruns_restart(struct copier_dma *c)
+{
+	struct dma_status st;
+
+	c->xruns_base = dma_status(c->chan, &st) ? 0 : st.xruns;
+	c->xruns_seen = 0;
+}
+
+/* Report new xruns of the engine to the host: data, the xruns since the last start/resume. */
 static void check_xruns(struct sot_module *mod, struct copier_dma *c, const struct dma_status *st)
 {
-	if (st->xruns == c->xruns_seen)
+	uint32_t n;
+
+	if (st->xruns < c->xruns_base)
+		c->xruns_base = 0; /* the engine started counting again at its start */
+	n = st->xruns - c->xruns_base;
+	if (n == c->xruns_seen)
 		return;
-	c->xruns_seen = st->xruns;
+	c->xruns_seen = n;
 	audio_notify(c->dir == DMA_MEM_TO_DEV ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN, mod->desc->id,
-		     mod->instance_id, st->xruns);
+		     mod->instance_id, n);
 }
 
 /* Pipeline -> DMA (DAI playback, host capture). */
@@ -244,6 +265,7 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 	switch (cmd) {
 	case SOT_TRIGGER_START:
 		c->frames = 0;
+		xruns_restart(c);
 		rc = dma_start(c->chan);
 		if (!rc && c->dai) {
 			rc = c->dai->ops->trigger(c->dai, DAI_START);
@@ -260,6 +282,7 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 		 * burst when its stream starts); what was queued before the
 		 * pause is dropped. A host channel goes on where it stopped.
 		 */
+		xruns_restart(c);
 		if (c->dai) {
 			dma_stop(c->chan);
 			return dma_start(c->chan);

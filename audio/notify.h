@@ -25,7 +25,7 @@ struct audio_notification {
 	enum audio_event ev;
 	uint32_t module;   /* module type id (the host's module id) */
 	uint32_t instance; /* module instance id */
-	uint32_t value;	   /* event-specific: xrun count so far, error code */
+	uint32_t value;	   /* event-specific: xruns since the last start/resume, error code */
 };
 
 /*
@@ -36,10 +36,12 @@ struct audio_notification {
 bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value);
 
 /*
- * Call @fn after every audio_notify() (NULL: none). The host link's sink pops
- * the queue into its own notifications; it must never block.
+ * Call @fn after every audio_notify() (NULL: none); returns the sink it
+ * replaces (a test that captures events puts it back). The host link's sink
+ * pops the queue into its own notifications; it must never block.
  */
-void audio_notify_set_sink(void (*fn)(void));
+typedef void (*audio_notify_sink_t)(void);
+audio_notify_sink_t audio_notify_set_sink(audio_notify_sink_t fn);
 
 /* Take the oldest queued event; false when none. */
 bool audio_notify_pop(struct audio_notification *n);

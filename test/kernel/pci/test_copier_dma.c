@@ -10,16 +10,21 @@
 #include "audio/pipeline.h"
 #include "drivers/dai/dai.h"
 #include "drivers/hda/hda.h"
+#include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/thread.h"
+#include "test/audio/notify_capture.h"
 #include "test/harness/ktest.h"
 
-#define RATE 48000
+#define RATE	   48000
+#define DAI_COPIER 0x0103
+#define STALL_US   100000 /* more than the codec's 64 ms DMA buffer */
 
 static struct pipeline *pipes[2];
 
 static void teardown(void)
 {
+	notify_capture_stop();
 	for (unsigned int i = 0; i < 2; i++) {
 		struct pipeline *p = pipes[i];
 
@@ -99,4 +104,72 @@ KTEST(copier_dma, copier_on_a_busy_dai_leaves_its_player_alone)
 	/* Its own stop does stop the codec. */
 	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_STOP), 0);
 	KT_ASSERT(!codec->running);
+}
+
+/* Above the LL thread: keeps it off the CPU for @arg microseconds (interrupts still run). */
+static void staller(void *arg)
+{
+	uint64_t end = arch_counter() + (uint64_t)arch_counter_freq() * (uintptr_t)arg / 1000000u;
+
+	while (arch_counter() < end)
+		;
+}
+
+/* Starve the LL thread, so the codec's link DMA runs dry, and let it recover. */
+static void starve_ll(void)
+{
+	struct thread *t;
+
+	KT_ASSERT_EQ(thread_create(&t, "stall", staller, (void *)(uintptr_t)STALL_US, 0), 0);
+	KT_ASSERT_EQ(thread_join(t, NULL, 1000000), 0);
+	thread_sleep_us(20000);
+}
+
+/*
+ * Regression: a RELEASE restarts the HDA link (dma_start), whose xrun count
+ * starts again at 0, while the copier kept the count it had reported: a
+ * false GATEWAY_UNDERRUN with data 0 after every resume that followed an
+ * underrun. The count in an event is the xruns since the last start/resume.
+ */
+KTEST(copier_dma, xrun_count_restarts_at_release_without_a_false_event)
+{
+	struct mod_instance *dc = tone_to_codec(0);
+	const struct audio_notification *ev;
+
+	KT_ASSERT_EQ(pipe_prepare(pipes[0]), 0);
+	notify_capture_start();
+	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_START), 0);
+	thread_sleep_us(20000);
+	KT_ASSERT_EQ(notify_captured(), 0);
+	starve_ll();
+	KT_ASSERT_EQ(notify_captured(), 1);
+	ev = notify_captured_at(0);
+	KT_ASSERT_EQ(ev->ev, AUDIO_EV_UNDERRUN);
+	KT_ASSERT_EQ(ev->module, DAI_COPIER);
+	KT_ASSERT_EQ(ev->instance, 2);
+	KT_ASSERT_EQ(ev->value, 1);
+	KT_ASSERT_EQ(dma_status_of(dc).xruns, 1);
+
+	/* Pause and release: the link restarts primed; nothing to report. */
+	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_PAUSE), 0);
+	thread_sleep_us(5000);
+	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_START), 0);
+	thread_sleep_us(30000);
+	KT_ASSERT_EQ(notify_captured(), 1);
+
+	/* The next underrun is the first since the release. */
+	starve_ll();
+	KT_ASSERT_EQ(notify_captured(), 2);
+	ev = notify_captured_at(1);
+	KT_ASSERT_EQ(ev->ev, AUDIO_EV_UNDERRUN);
+	KT_ASSERT_EQ(ev->value, 1);
+
+	/* So is the first after a stop and a new start. */
+	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_STOP), 0);
+	KT_ASSERT_EQ(pipe_trigger(pipes[0], PIPE_CMD_START), 0);
+	thread_sleep_us(30000);
+	KT_ASSERT_EQ(notify_captured(), 2);
+	starve_ll();
+	KT_ASSERT_EQ(notify_captured(), 3);
+	KT_ASSERT_EQ(notify_captured_at(2)->value, 1);
 }
