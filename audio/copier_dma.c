@@ -188,6 +188,19 @@ static void xruns_restart(struct copier_dma *c)
 	c->xruns_seen = 0;
 }
 
+/*
+ * What an xrun of this copier's engine is. Playback, toward a DAI or from
+ * the host into the pipeline, ran dry: an underrun (a host ring the host
+ * stopped feeding is DMA_DEV_TO_MEM here). Capture toward the host found no
+ * room: an overrun.
+ */
+static enum audio_event xrun_event(const struct copier_dma *c)
+{
+	bool playback = c->is_host ? c->dir == DMA_DEV_TO_MEM : c->dir == DMA_MEM_TO_DEV;
+
+	return playback ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN;
+}
+
 /* Report new xruns of the engine to the host: data, the xruns since the last start/resume. */
 static void check_xruns(struct sot_module *mod, struct copier_dma *c, const struct dma_status *st)
 {
@@ -199,8 +212,7 @@ static void check_xruns(struct sot_module *mod, struct copier_dma *c, const stru
 	if (n == c->xruns_seen)
 		return;
 	c->xruns_seen = n;
-	audio_notify(c->dir == DMA_MEM_TO_DEV ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN, mod->desc->id,
-		     mod->instance_id, n);
+	audio_notify(xrun_event(c), mod->desc->id, mod->instance_id, n);
 }
 
 /* Pipeline -> DMA (DAI playback, host capture). */

@@ -15,8 +15,8 @@
 #define AUDIO_NOTIFY_QUEUE 32
 
 enum audio_event {
-	AUDIO_EV_UNDERRUN,	/* a DMA endpoint ran dry (playback) */
-	AUDIO_EV_OVERRUN,	/* a DMA endpoint had no room (capture) */
+	AUDIO_EV_UNDERRUN,	/* playback ran dry (toward a DAI, or from the host) */
+	AUDIO_EV_OVERRUN,	/* capture had no room (toward the host) */
 	AUDIO_EV_PROCESS_ERROR, /* a module's process() failed */
 	AUDIO_EV_COUNT
 };
