@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "audio/audio.h"
+#include "audio/ipc4_handler.h"
 #include "audio/ll_sched.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
@@ -12,8 +13,10 @@ __attribute__((weak)) int audio_host_link_init(void)
 
 int audio_init(void)
 {
-	int rc = ll_init();
+	int rc;
 
+	ipc4_init();
+	rc = ll_init();
 	if (rc)
 		panic("audio: no LL thread (%d)", rc);
 	return 0;
