@@ -57,6 +57,7 @@ void mod_destroy(struct mod_instance *m)
 	if (m->mod.desc->ops->free)
 		m->mod.desc->ops->free(&m->mod);
 	kfree(m->cfg);
+	kfree(m->pending);
 	kfree(m->mod.priv);
 	kfree(m);
 }
@@ -65,6 +66,7 @@ int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t 
 	       const void *data, size_t size, size_t total)
 {
 	const struct sot_module_ops *ops = m->mod.desc->ops;
+	uint8_t *blob;
 	int rc;
 
 	if (!ops->set_config)
@@ -72,28 +74,40 @@ int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t 
 	if (flags & SOT_CFG_FIRST) {
 		if (offset || !total || total > MOD_CFG_MAX)
 			return -EINVAL;
-		kfree(m->cfg);
-		m->cfg = kmalloc(total);
-		if (!m->cfg)
+		blob = kmalloc(total);
+		if (!blob)
 			return -ENOMEM;
-		m->cfg_param = param;
-		m->cfg_size = total;
-		m->cfg_filled = 0;
-	} else if (!m->cfg || param != m->cfg_param || offset != m->cfg_filled ||
-		   total != m->cfg_size) {
+		kfree(m->pending); /* a blob still in transfer, never the one in use */
+		m->pending = blob;
+		m->pending_param = param;
+		m->pending_size = total;
+		m->pending_filled = 0;
+	} else if (!m->pending || param != m->pending_param || offset != m->pending_filled ||
+		   total != m->pending_size) {
 		return -EINVAL; /* out of order, or no blob started */
 	}
-	if (size > m->cfg_size - m->cfg_filled)
+	if (size > m->pending_size - m->pending_filled)
 		return -EINVAL;
-	memcpy(m->cfg + m->cfg_filled, data, size);
-	m->cfg_filled += size;
+	memcpy(m->pending + m->pending_filled, data, size);
+	m->pending_filled += size;
 	if (!(flags & SOT_CFG_LAST))
 		return 0;
-	if (m->cfg_filled != m->cfg_size)
+	blob = m->pending;
+	m->pending = NULL; /* complete or not, the transfer is over */
+	if (m->pending_filled != total) {
+		kfree(blob);
 		return -EINVAL;
-	rc = ops->set_config(&m->mod, param, SOT_CFG_FIRST | SOT_CFG_LAST, 0, m->cfg, m->cfg_size,
-			     m->cfg_size);
-	return rc;
+	}
+	rc = ops->set_config(&m->mod, param, SOT_CFG_FIRST | SOT_CFG_LAST, 0, blob, total, total);
+	if (rc) {
+		kfree(blob); /* refused: the configuration in use stays */
+		return rc;
+	}
+	kfree(m->cfg);
+	m->cfg = blob;
+	m->cfg_param = param;
+	m->cfg_size = total;
+	return 0;
 }
 
 int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *size)
@@ -104,7 +118,7 @@ int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *s
 		return ops->get_config(&m->mod, param, data, size);
 	if (!ops->set_config)
 		return -ENOTSUP;
-	if (!m->cfg || m->cfg_filled != m->cfg_size || param != m->cfg_param) {
+	if (!m->cfg || param != m->cfg_param) {
 		*size = 0; /* nothing configured (yet) under @param */
 		return 0;
 	}

@@ -439,6 +439,68 @@ KTEST(ipc4_handler, memory_dai_pipeline_runs_after_reset_twice)
 	KT_ASSERT(!play.dai.running);
 }
 
+/* dai_out.0's configuration as LARGE_CONFIG_GET reads it (the adapter keeps it). */
+static struct sot_endpoint_cfg dai_out_config(void)
+{
+	struct sot_endpoint_cfg c;
+
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_get(DAIOUT, 0, 0, 4096, true), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(r.size, sizeof(c));
+	memcpy(&c, reply_buf, sizeof(c));
+	return c;
+}
+
+/*
+ * Regression: the adapter stored a blob before the module had taken it, so
+ * a refused blob (or the first fragment of a new one) replaced the
+ * configuration in use, and LARGE_CONFIG_GET returned what the module never
+ * took.
+ */
+KTEST(ipc4_handler, refused_or_unfinished_blob_keeps_the_configuration_in_use)
+{
+	struct sot_endpoint_cfg good = {DAI_ID, SOT_PCM_S32_LE, 2, 44100};
+	struct sot_endpoint_cfg bad = {77, SOT_PCM_S16_LE, 2, 48000}; /* no DAI 77 */
+
+	build_graph();
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S16_LE); /* the INIT_INSTANCE blob */
+
+	/* Refused whole: -ENODEV, the configuration in use stays. */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, true), &bad,
+			  sizeof(bad)),
+		     IPC4_INVALID_RESOURCE_ID);
+	KT_ASSERT_EQ(dai_out_config().dai_id, DAI_ID);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S16_LE);
+
+	/* Taken: it is the configuration now. */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(good), true, true), &good,
+			  sizeof(good)),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S32_LE);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+
+	/* Refused in fragments: the same. */
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, false), &bad, 8),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100); /* a blob in transfer is not in use */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, 8, false, true),
+			  (const uint8_t *)&bad + 8, sizeof(bad) - 8),
+		     IPC4_INVALID_RESOURCE_ID);
+	KT_ASSERT_EQ(dai_out_config().dai_id, DAI_ID);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+
+	/* A new first fragment drops only the blob in transfer. */
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(good), true, false), &good, 4),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, false), &bad, 4),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S32_LE);
+}
+
 /* xorshift32: the same messages every run. */
 static uint32_t rnd(uint32_t *s)
 {
