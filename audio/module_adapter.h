@@ -40,7 +40,7 @@ struct mod_instance {
 	uint32_t cost_last, cost_max;
 	uint64_t cost_total;
 	uint32_t errors; /* process() calls that returned an error */
-	bool failing;	 /* the last LL process() call failed (reported once per run) */
+	bool failing;	 /* the last process() call failed (reported once per run) */
 	void *dp;	 /* the DP scheduler's task, for SOT_SCHED_DP instances */
 };
 

@@ -5,6 +5,7 @@
 #include "audio/ll_sched.h"
 #include "audio/notify.h"
 #include "audio/pipeline.h"
+#include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
 
@@ -287,23 +288,27 @@ int pipe_reset(struct pipeline *p)
 	return 0;
 }
 
+void pipe_run_module(struct mod_instance *m)
+{
+	int rc = mod_process(m);
+
+	if (rc) {
+		unsigned long key = arch_irq_lock(); /* the LL and a DP thread may both count */
+
+		m->pipe->errors++;
+		arch_irq_unlock(key);
+		/* The first error of a run is reported, not every period of it. */
+		if (!m->failing)
+			audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id, m->mod.instance_id,
+				     (uint32_t)rc);
+	}
+	m->failing = rc != 0;
+}
+
 void pipe_run_ll(struct pipeline *p)
 {
-	for (unsigned int i = 0; i < p->n_mods; i++) {
-		struct mod_instance *m = p->mods[i];
-
-		if (m->mod.desc->sched != SOT_SCHED_LL)
-			continue;
-		int rc = mod_process(m);
-
-		if (rc) {
-			p->errors++;
-			/* The first error of a run is reported, not every period of it. */
-			if (!m->failing)
-				audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id,
-					     m->mod.instance_id, (uint32_t)rc);
-		}
-		m->failing = rc != 0;
-	}
+	for (unsigned int i = 0; i < p->n_mods; i++)
+		if (p->mods[i]->mod.desc->sched == SOT_SCHED_LL)
+			pipe_run_module(p->mods[i]);
 	p->ticks++;
 }

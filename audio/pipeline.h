@@ -51,7 +51,7 @@ struct pipeline {
 	struct pipe_link links[PIPE_MAX_LINKS];
 	unsigned int n_links;
 	uint32_t ticks;	       /* LL ticks it ran */
-	uint32_t errors;       /* process() errors */
+	uint32_t errors;       /* process() errors, LL and DP modules */
 	struct pipeline *next; /* in the LL scheduler's list */
 };
 
@@ -109,7 +109,15 @@ int pipe_trigger(struct pipeline *p, enum pipe_cmd cmd);
 /* Back to CREATED: modules reset, buffers freed. -EBUSY while RUNNING. */
 int pipe_reset(struct pipeline *p);
 
-/* One LL period: process every LL module in order (the LL scheduler calls it). */
+/*
+ * One process() call of @m (in a pipeline): an error is counted in the
+ * pipeline, and the first of a run of failing calls is reported to the
+ * host (AUDIO_EV_PROCESS_ERROR with the error). The LL and DP schedulers
+ * both call it.
+ */
+void pipe_run_module(struct mod_instance *m);
+
+/* One LL period: pipe_run_module() for every LL module in order (the LL scheduler calls it). */
 void pipe_run_ll(struct pipeline *p);
 
 #endif /* AUDIO_PIPELINE_H */

@@ -237,6 +237,10 @@ KTEST(ipc4_handler, host_session_builds_plays_reconfigures_and_tears_down)
 
 KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 {
+	/* eq_iir blob headers {magic, version, n_stages, size}: 9 stages; version 2. */
+	static const uint32_t eq_nine[4] = {0x52495145, 1, 9, 16},
+			      eq_v2[4] = {0x52495145, 2, 0, 16};
+	static const struct sot_endpoint_cfg no_dai = {77, SOT_PCM_S16_LE, 2, 48000};
 	struct sot_volume_cfg vol = {.ramp_frames = 0};
 	uint32_t words[3] = {0x11111111, 0x22222222, 0x33333333};
 	uint32_t list[3] = {2, PPL, 9};
@@ -322,6 +326,11 @@ KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 		     IPC4_ERROR_INVALID_PARAM);
 	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(TONE, 0, 0, 4, true, true), words, 4),
 		     IPC4_ERROR_INVALID_PARAM); /* a short tone blob */
+
+	/* The modules' own errors: eq_iir's -E2BIG and -ENOTSUP, an endpoint's -ENODEV. */
+	KT_ASSERT_EQ(init(EQIIR, 1, PPL, eq_nine, sizeof(eq_nine)), IPC4_INVALID_CONFIG_DATA_LEN);
+	KT_ASSERT_EQ(init(EQIIR, 1, PPL, eq_v2, sizeof(eq_v2)), IPC4_INVALID_REQUEST);
+	KT_ASSERT_EQ(init(DAIOUT, 1, PPL, &no_dai, sizeof(no_dai)), IPC4_INVALID_RESOURCE_ID);
 
 	/* Bind to self, across cores, across pipelines, ports out of order. */
 	KT_ASSERT_EQ(bind(IPC4_MOD_BIND, VOLUME, 0, VOLUME, 0), IPC4_ERROR_INVALID_PARAM);
