@@ -59,6 +59,16 @@ class RunnerRules(unittest.TestCase):
             sh("echo 'FAIL a.b: x.c:3: 1 != 2'; echo '0 passed, 1 failed'"), 10, echo=False)
         self.assertIn("1 test(s) failed", problems)
 
+    def test_no_tests_fails(self):
+        # Regression: `make test-target TEST_ONLY=typo` ran nothing and passed.
+        problems, _ = qemu_runner.run(
+            sh("echo \"no tests in suite 'typo' (try 'test list')\"; "
+               "echo '0 passed, 0 failed, 0 skipped'"), 10, echo=False)
+        self.assertEqual(problems, ["no tests ran"])
+        problems, _ = qemu_runner.run(
+            sh("echo SKIP a.b: no irq; echo '0 passed, 0 failed, 1 skipped'"), 10, echo=False)
+        self.assertEqual(problems, [])  # it ran, and skipped
+
     def test_timeout_kills_and_fails(self):
         problems, _ = qemu_runner.run(sh("echo booting; exec sleep 60"), 1.5, echo=False)
         self.assertIn("timeout", problems)
