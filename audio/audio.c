@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "audio/audio.h"
+#include "audio/ipc4_handler.h"
 #include "audio/ll_sched.h"
 #include "audio/mod_recovery.h"
 #include "audio/module_image.h"
@@ -14,8 +15,10 @@ __attribute__((weak)) int audio_host_link_init(void)
 
 int audio_init(void)
 {
-	int rc = mod_images_init();
+	int rc;
 
+	ipc4_init();
+	rc = mod_images_init();
 	if (rc)
 		panic("audio: no module images (%d)", rc);
 	rc = mod_recovery_init();

@@ -38,20 +38,34 @@ struct copier_dma {
 	} cfg;
 	bool configured, is_host;
 	struct dai *dai;
+	/* The DAI this copier started (NULL: none); only that one is stopped. */
+	struct dai *dai_started;
 	struct dma_chan *chan;
 	uint8_t *buf;
 	uint32_t bytes, period_bytes, fb; /* DMA side */
 	enum dma_dir dir;
 	struct copier_dsp dsp;
-	uint32_t frames, xruns_seen;
+	uint32_t frames;
+	uint32_t xruns_base; /* the engine's xrun count when the channel last started/resumed */
+	uint32_t xruns_seen; /* xruns since then, as last reported */
 };
+
+/*
+ * Stop the DAI if this copier started it. A DAI another pipeline plays
+ * through (this copier's prepare found it busy) is not ours to stop.
+ */
+static void dai_stop(struct copier_dma *c)
+{
+	if (c->dai_started)
+		c->dai_started->ops->trigger(c->dai_started, DAI_STOP);
+	c->dai_started = NULL;
+}
 
 static void release(struct copier_dma *c)
 {
 	if (c->chan)
 		dma_release(c->chan);
-	if (c->dai && c->dai->running)
-		c->dai->ops->trigger(c->dai, DAI_STOP);
+	dai_stop(c);
 	c->chan = NULL;
 	if (c->buf)
 		mm_buffer_free(c->buf);
@@ -160,14 +174,45 @@ static void move(const struct copier_dma *c, struct abuf_cursor *in, struct abuf
 	}
 }
 
-/* Report new xruns of the engine to the host. */
+/*
+ * The channel, stopped or paused (reading its status moves nothing), is
+ * about to start or resume: xruns count from here on. Engines differ in
+ * where their own count starts (the HDA link at each start, the host DMA at
+ * config); check_xruns() reports the xruns since this point either way.
+ */
+static void xruns_restart(struct copier_dma *c)
+{
+	struct dma_status st;
+
+	c->xruns_base = dma_status(c->chan, &st) ? 0 : st.xruns;
+	c->xruns_seen = 0;
+}
+
+/*
+ * What an xrun of this copier's engine is. Playback, toward a DAI or from
+ * the host into the pipeline, ran dry: an underrun (a host ring the host
+ * stopped feeding is DMA_DEV_TO_MEM here). Capture toward the host found no
+ * room: an overrun.
+ */
+static enum audio_event xrun_event(const struct copier_dma *c)
+{
+	bool playback = c->is_host ? c->dir == DMA_DEV_TO_MEM : c->dir == DMA_MEM_TO_DEV;
+
+	return playback ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN;
+}
+
+/* Report new xruns of the engine to the host: data, the xruns since the last start/resume. */
 static void check_xruns(struct sot_module *mod, struct copier_dma *c, const struct dma_status *st)
 {
-	if (st->xruns == c->xruns_seen)
+	uint32_t n;
+
+	if (st->xruns < c->xruns_base)
+		c->xruns_base = 0; /* the engine started counting again at its start */
+	n = st->xruns - c->xruns_base;
+	if (n == c->xruns_seen)
 		return;
-	c->xruns_seen = st->xruns;
-	audio_notify(c->dir == DMA_MEM_TO_DEV ? AUDIO_EV_UNDERRUN : AUDIO_EV_OVERRUN, mod->desc->id,
-		     mod->instance_id, st->xruns);
+	c->xruns_seen = n;
+	audio_notify(xrun_event(c), mod->desc->id, mod->instance_id, n);
 }
 
 /* Pipeline -> DMA (DAI playback, host capture). */
@@ -232,9 +277,14 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 	switch (cmd) {
 	case SOT_TRIGGER_START:
 		c->frames = 0;
+		xruns_restart(c);
 		rc = dma_start(c->chan);
-		if (!rc && c->dai)
+		if (!rc && c->dai) {
 			rc = c->dai->ops->trigger(c->dai, DAI_START);
+			c->dai_started = rc ? NULL : c->dai;
+			if (rc)
+				dma_stop(c->chan);
+		}
 		return rc;
 	case SOT_TRIGGER_PAUSE:
 		return dma_pause(c->chan);
@@ -244,6 +294,7 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 		 * burst when its stream starts); what was queued before the
 		 * pause is dropped. A host channel goes on where it stopped.
 		 */
+		xruns_restart(c);
 		if (c->dai) {
 			dma_stop(c->chan);
 			return dma_start(c->chan);
@@ -251,8 +302,7 @@ static int cd_trigger(struct sot_module *mod, enum sot_trigger cmd)
 		return dma_resume(c->chan);
 	case SOT_TRIGGER_STOP:
 		rc = dma_stop(c->chan);
-		if (c->dai)
-			c->dai->ops->trigger(c->dai, DAI_STOP);
+		dai_stop(c);
 		return rc;
 	}
 	return -EINVAL;

@@ -53,6 +53,8 @@ static void demo_delete(void)
 	pipe_reset(demo.p);
 	pipe_delete(demo.p);
 	demo.p = NULL;
+	/* The instances went with the pipeline: nothing may reach them now. */
+	demo.tone = demo.vol = demo.dai = NULL;
 }
 
 int audio_demo_start(void)
@@ -88,23 +90,40 @@ int audio_demo_start(void)
 	return rc;
 }
 
+/*
+ * New configuration @cfg (@size bytes) for the demo's instance @m, kept in
+ * @stored: handed to @m while the demo exists (kept only if @m takes it),
+ * else only stored for the next `demo start`. 0 or the module's error.
+ */
+static int demo_retune(struct mod_instance *m, void *stored, const void *cfg, size_t size)
+{
+	int rc = 0;
+
+	if (m)
+		rc = mod_config(m, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, cfg, size, size);
+	if (!rc)
+		memcpy(stored, cfg, size);
+	return rc;
+}
+
 static void demo_status(void)
 {
 	struct sot_copier_dma_status s = {0};
 	size_t size = sizeof(s);
+	char tune[80];
 
+	snprintf(tune, sizeof(tune), "tone %lu.%03lu Hz %ld mB, volume %ld mB",
+		 (unsigned long)demo.tone_cfg.freq_mhz / 1000,
+		 (unsigned long)demo.tone_cfg.freq_mhz % 1000, (long)demo.tone_cfg.amp_mb,
+		 (long)demo.vol_cfg.gain_mb[0]);
 	if (!demo.p) {
-		printf("demo: stopped, the codec is free\n");
+		printf("demo: stopped, the codec is free; %s at the next start\n", tune);
 		return;
 	}
 	mod_get_config(demo.dai, 0, &s, &size);
-	printf("demo: %s, tone %lu.%03lu Hz %ld mB, volume %ld mB; %lu frames played, "
-	       "%lu DMA periods, %lu underruns\n",
-	       demo.p->state == PIPE_RUNNING ? "running" : "stopped",
-	       (unsigned long)demo.tone_cfg.freq_mhz / 1000,
-	       (unsigned long)demo.tone_cfg.freq_mhz % 1000, (long)demo.tone_cfg.amp_mb,
-	       (long)demo.vol_cfg.gain_mb[0], (unsigned long)s.frames, (unsigned long)s.periods,
-	       (unsigned long)s.xruns);
+	printf("demo: %s, %s; %lu frames played, %lu DMA periods, %lu underruns\n",
+	       demo.p->state == PIPE_RUNNING ? "running" : "stopped", tune, (unsigned long)s.frames,
+	       (unsigned long)s.periods, (unsigned long)s.xruns);
 }
 
 static int cmd_demo(int argc, char **argv)
@@ -117,18 +136,15 @@ static int cmd_demo(int argc, char **argv)
 	} else if (!strcmp(op, "stop")) {
 		demo_delete(); /* the codec is free for the host (sotto-ctl) */
 	} else if (!strcmp(op, "freq") && argc == 3) {
-		demo.tone_cfg.freq_mhz = (uint32_t)(atof(argv[2]) * 1000.0 + 0.5);
-		if (demo.tone)
-			rc = mod_config(demo.tone, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0,
-					&demo.tone_cfg, sizeof(demo.tone_cfg),
-					sizeof(demo.tone_cfg));
-	} else if (!strcmp(op, "volume") && argc == 3) {
-		int32_t mb = (int32_t)(atof(argv[2]) * 100.0);
+		struct sot_tone_cfg t = demo.tone_cfg;
 
-		demo.vol_cfg.gain_mb[0] = demo.vol_cfg.gain_mb[1] = mb;
-		if (demo.vol)
-			rc = mod_config(demo.vol, 0, SOT_CFG_FIRST | SOT_CFG_LAST, 0, &demo.vol_cfg,
-					sizeof(demo.vol_cfg), sizeof(demo.vol_cfg));
+		t.freq_mhz = (uint32_t)(atof(argv[2]) * 1000.0 + 0.5);
+		rc = demo_retune(demo.tone, &demo.tone_cfg, &t, sizeof(t));
+	} else if (!strcmp(op, "volume") && argc == 3) {
+		struct sot_volume_cfg v = demo.vol_cfg;
+
+		v.gain_mb[0] = v.gain_mb[1] = (int32_t)(atof(argv[2]) * 100.0);
+		rc = demo_retune(demo.vol, &demo.vol_cfg, &v, sizeof(v));
 	} else if (strcmp(op, "status")) {
 		printf("usage: demo [start|stop|status|freq HZ|volume DB]\n");
 		return -EINVAL;

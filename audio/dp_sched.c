@@ -34,7 +34,7 @@ static void dp_loop(void *arg)
 		sem_take(&d->go, TIMEOUT_FOREVER);
 		if (d->stop)
 			return;
-		mod_process(d->m);
+		pipe_run_module(d->m); /* an error is counted and reported as for LL */
 		if (arch_counter() > d->deadline) {
 			d->stats.misses++;
 			LOG_WRN("dp: %s missed its deadline", d->m->mod.desc->name);

@@ -7,6 +7,8 @@
  * Configuration: struct sot_endpoint_cfg (sotto/module_cfg.h); the stream
  * matters to dai_in, whose output it defines. The DAI must move data itself
  * (the memory DAI); a DMA-fed DAI takes the dai_copier (copier_dma.c).
+ * Prepare configures and starts the DAI (-EBUSY when another pipeline's
+ * endpoint has it); reset and free stop it, if this endpoint started it.
  */
 #include <string.h>
 
@@ -18,6 +20,8 @@
 struct endpoint {
 	struct sot_endpoint_cfg cfg;
 	struct dai *dai;
+	/* The DAI this endpoint started (NULL: none); only that one is stopped. */
+	struct dai *dai_started;
 	uint32_t short_periods; /* the DAI could not take / give a whole period */
 };
 
@@ -47,26 +51,51 @@ static int ep_set_config(struct sot_module *mod, uint32_t param, uint32_t flags,
 	return 0;
 }
 
+/*
+ * Prepare configured the DAI and started it. Stop it only if this endpoint
+ * started it: a DAI another pipeline plays through (this endpoint's prepare
+ * found it busy) is not ours to stop.
+ */
+static void ep_stop(struct endpoint *ep)
+{
+	if (ep->dai_started)
+		ep->dai_started->ops->trigger(ep->dai_started, DAI_STOP);
+	ep->dai_started = NULL;
+}
+
+/* Give back what prepare took, so that the next prepare finds the DAI free. */
+static int ep_reset(struct sot_module *mod)
+{
+	ep_stop(mod->priv);
+	return 0;
+}
+
 static void ep_free(struct sot_module *mod)
 {
-	struct endpoint *ep = mod->priv;
+	ep_stop(mod->priv);
+}
 
-	if (ep->dai && ep->dai->running)
-		ep->dai->ops->trigger(ep->dai, DAI_STOP);
+/* Configure the DAI for @s and start it; 0, or the DAI's error (-EBUSY: in use). */
+static int ep_start(struct endpoint *ep, const struct sot_stream *s)
+{
+	int rc = ep->dai->ops->config(ep->dai, s);
+
+	if (!rc)
+		rc = ep->dai->ops->trigger(ep->dai, DAI_START);
+	ep->dai_started = rc ? NULL : ep->dai;
+	return rc;
 }
 
 static int out_prepare(struct sot_module *mod, const struct sot_stream *in, unsigned int n_in,
 		       struct sot_stream *out, unsigned int n_out)
 {
 	struct endpoint *ep = mod->priv;
-	int rc;
 
 	(void)out;
 	(void)n_out;
 	if (!ep->dai || ep->dai->dir != DAI_PLAYBACK || !ep->dai->ops->write || n_in != 1)
 		return -EINVAL;
-	rc = ep->dai->ops->config(ep->dai, &in[0]);
-	return rc ? rc : ep->dai->ops->trigger(ep->dai, DAI_START);
+	return ep_start(ep, &in[0]);
 }
 
 /*
@@ -104,11 +133,10 @@ static int in_prepare(struct sot_module *mod, const struct sot_stream *in, unsig
 		return -EINVAL;
 	s = (struct sot_stream){(enum sot_pcm_format)ep->cfg.format, ep->cfg.channels,
 				ep->cfg.rate};
-	rc = ep->dai->ops->config(ep->dai, &s);
-	if (rc)
-		return rc;
-	out[0] = s;
-	return ep->dai->ops->trigger(ep->dai, DAI_START);
+	rc = ep_start(ep, &s);
+	if (!rc)
+		out[0] = s;
+	return rc;
 }
 
 static int in_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
@@ -132,11 +160,13 @@ static int in_process(struct sot_module *mod, struct sot_port *src, unsigned int
 static const struct sot_module_ops out_ops = {.init = ep_init,
 					      .prepare = out_prepare,
 					      .process = out_process,
+					      .reset = ep_reset,
 					      .free = ep_free,
 					      .set_config = ep_set_config};
 static const struct sot_module_ops in_ops = {.init = ep_init,
 					     .prepare = in_prepare,
 					     .process = in_process,
+					     .reset = ep_reset,
 					     .free = ep_free,
 					     .set_config = ep_set_config};
 

@@ -16,6 +16,14 @@
 #include "audio/pipeline.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
+#include "kernel/mutex.h"
+#include "kernel/timer.h"
+
+/*
+ * One request at a time: the host link's IPC thread and a test (the shell's
+ * `test ipc4_handler`) may both call in. Everything below runs under it.
+ */
+static struct mutex lock;
 
 static struct {
 	struct pipeline *ppl[IPC4_MAX_PIPELINES];
@@ -44,12 +52,19 @@ static struct mod_instance *find_instance(uint32_t module_id, uint32_t instance_
 	return NULL;
 }
 
+void ipc4_init(void)
+{
+	mutex_init(&lock);
+}
+
 unsigned int ipc4_pipeline_count(void)
 {
 	unsigned int n = 0;
 
+	mutex_lock(&lock, TIMEOUT_FOREVER);
 	for (unsigned int i = 0; i < IPC4_MAX_PIPELINES; i++)
 		n += st.ppl[i] != NULL;
+	mutex_unlock(&lock);
 	return n;
 }
 
@@ -57,8 +72,10 @@ unsigned int ipc4_instance_count(void)
 {
 	unsigned int n = 0;
 
+	mutex_lock(&lock, TIMEOUT_FOREVER);
 	for (unsigned int i = 0; i < IPC4_MAX_PIPELINES; i++)
 		n += st.ppl[i] ? st.ppl[i]->n_mods : 0;
+	mutex_unlock(&lock);
 	return n;
 }
 
@@ -337,8 +354,11 @@ uint32_t ipc4_handle(uint32_t primary, uint32_t ext, const void *payload, size_t
 	r->ext = 0;
 	r->size = 0;
 	status = ipc4_decode(primary, ext, payload, size, NULL, &m);
-	if (!status)
+	if (!status) {
+		mutex_lock(&lock, TIMEOUT_FOREVER);
 		status = perform(&m, r); /* sets ext and payload where the reply has them */
+		mutex_unlock(&lock);
+	}
 	if (status)
 		r->size = 0;
 	r->primary = ipc4_reply_primary(primary, status);
@@ -350,6 +370,7 @@ uint32_t ipc4_handle(uint32_t primary, uint32_t ext, const void *payload, size_t
 
 void ipc4_reset_all(void)
 {
+	mutex_lock(&lock, TIMEOUT_FOREVER);
 	for (uint32_t id = 0; id < IPC4_MAX_PIPELINES; id++) {
 		if (!st.ppl[id])
 			continue;
@@ -357,6 +378,7 @@ void ipc4_reset_all(void)
 		delete_pipeline(id);
 	}
 	ipc4_frag_init(&st.frag);
+	mutex_unlock(&lock);
 }
 
 bool ipc4_event_notification(const struct audio_notification *n, uint32_t *primary, uint32_t *ext,

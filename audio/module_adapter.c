@@ -76,6 +76,7 @@ void mod_destroy(struct mod_instance *m)
 	} else if (m->mod.desc->ops->free)
 		m->mod.desc->ops->free(&m->mod);
 	kfree(m->cfg);
+	kfree(m->pending);
 	if (!m->img)
 		kfree(m->mod.priv);
 	kfree(m);
@@ -105,31 +106,48 @@ static bool takes_config(const struct mod_instance *m)
 int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
 	       const void *data, size_t size, size_t total)
 {
+	uint8_t *blob;
+	int rc;
+
 	if (!takes_config(m))
 		return -ENOTSUP;
 	if (flags & SOT_CFG_FIRST) {
 		if (offset || !total || total > MOD_CFG_MAX)
 			return -EINVAL;
-		kfree(m->cfg);
-		m->cfg = kmalloc(total);
-		if (!m->cfg)
+		blob = kmalloc(total);
+		if (!blob)
 			return -ENOMEM;
-		m->cfg_param = param;
-		m->cfg_size = total;
-		m->cfg_filled = 0;
-	} else if (!m->cfg || param != m->cfg_param || offset != m->cfg_filled ||
-		   total != m->cfg_size) {
+		kfree(m->pending); /* a blob still in transfer, never the one in use */
+		m->pending = blob;
+		m->pending_param = param;
+		m->pending_size = total;
+		m->pending_filled = 0;
+	} else if (!m->pending || param != m->pending_param || offset != m->pending_filled ||
+		   total != m->pending_size) {
 		return -EINVAL; /* out of order, or no blob started */
 	}
-	if (size > m->cfg_size - m->cfg_filled)
+	if (size > m->pending_size - m->pending_filled)
 		return -EINVAL;
-	memcpy(m->cfg + m->cfg_filled, data, size);
-	m->cfg_filled += size;
+	memcpy(m->pending + m->pending_filled, data, size);
+	m->pending_filled += size;
 	if (!(flags & SOT_CFG_LAST))
 		return 0;
-	if (m->cfg_filled != m->cfg_size)
+	blob = m->pending;
+	m->pending = NULL; /* complete or not, the transfer is over */
+	if (m->pending_filled != total) {
+		kfree(blob);
 		return -EINVAL;
-	return set_config_whole(m, param, m->cfg, m->cfg_size);
+	}
+	rc = set_config_whole(m, param, blob, total);
+	if (rc) {
+		kfree(blob); /* refused: the configuration in use stays */
+		return rc;
+	}
+	kfree(m->cfg);
+	m->cfg = blob;
+	m->cfg_param = param;
+	m->cfg_size = total;
+	return 0;
 }
 
 int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *size)
@@ -145,7 +163,7 @@ int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *s
 		return m->mod.desc->ops->get_config(&m->mod, param, data, size);
 	if (!takes_config(m))
 		return -ENOTSUP;
-	if (!m->cfg || m->cfg_filled != m->cfg_size || param != m->cfg_param) {
+	if (!m->cfg || param != m->cfg_param) {
 		*size = 0; /* nothing configured (yet) under @param */
 		return 0;
 	}
@@ -262,7 +280,7 @@ int mod_restart(struct mod_instance *m)
 		return -EINVAL;
 	m->recovering = true;
 	rc = mod_image_renew(m); /* zeroed state, init() */
-	if (!rc && m->cfg && m->cfg_filled == m->cfg_size)
+	if (!rc && m->cfg)
 		rc = set_config_whole(m, m->cfg_param, m->cfg, m->cfg_size);
 	if (!rc && m->state != MOD_STATE_INIT) {
 		struct mod_op_args a = {.out = out};

@@ -30,11 +30,14 @@ struct mod_instance {
 	struct pipeline *pipe;
 	struct sot_port src[SOT_MODULE_MAX_PORTS], snk[SOT_MODULE_MAX_PORTS];
 	unsigned int n_src, n_snk; /* connected ports */
-	uint8_t *cfg;		   /* last complete configuration, replayed on restart */
+	uint8_t *cfg;		   /* the configuration in use: the last blob set_config() took */
 	uint32_t cfg_param;
 	size_t cfg_size;
-	size_t cfg_filled; /* bytes of a fragmented blob received so far */
-	uint32_t calls;	   /* process() statistics, in cycles (instructions under -icount) */
+	uint8_t *pending; /* a blob being assembled from fragments, not given to the module yet */
+	uint32_t pending_param;
+	size_t pending_size;
+	size_t pending_filled; /* bytes of it received so far */
+	uint32_t calls;	       /* process() statistics, in cycles (instructions under -icount) */
 	uint32_t cost_last, cost_max;
 	uint64_t cost_total;
 	struct mod_img_inst *img; /* an image type's instance (audio/module_image.c), else NULL */
@@ -45,7 +48,7 @@ struct mod_instance {
 	uint64_t restart_window_start;
 	uint32_t bypass_periods; /* periods the adapter ran it as a bypass */
 	uint32_t errors;	 /* process() calls that returned an error */
-	bool failing;		 /* the last LL process() call failed (reported once per run) */
+	bool failing;		 /* the last process() call failed (reported once per run) */
 	void *dp;		 /* the DP scheduler's task, for SOT_SCHED_DP instances */
 };
 
@@ -61,9 +64,13 @@ void mod_destroy(struct mod_instance *m);
 
 /*
  * Deliver a configuration fragment (SOT_CFG_FIRST/LAST in @flags, @offset
- * into a blob of @total bytes). Fragments must arrive in order; the blob is
- * kept and passed whole to set_config() when complete. 0, -EINVAL (order,
- * sizes), -ENOTSUP (module takes no config), or the module's error.
+ * into a blob of @total bytes). Fragments must arrive in order and are
+ * assembled apart from the configuration in use (a new first fragment drops
+ * only a blob still in transfer); the complete blob is passed whole to
+ * set_config() and becomes the instance's configuration only if the module
+ * takes it. 0, -EINVAL (order, sizes; a LAST short of @total ends the
+ * transfer), -ENOMEM, -ENOTSUP (module takes no config), or the module's
+ * error (the blob is dropped, the configuration in use stays).
  */
 int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
 	       const void *data, size_t size, size_t total);
@@ -71,7 +78,7 @@ int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t 
 /*
  * Read configuration @param into @data (*@size bytes of room; the bytes
  * written on return): the module's get_config() if it has one, else the last
- * complete blob it was given under @param (none: 0 bytes). 0, -ENOTSUP (the
+ * blob it took under @param (none: 0 bytes). 0, -ENOTSUP (the
  * module takes no configuration), -E2BIG (no room), or the module's error.
  */
 int mod_get_config(struct mod_instance *m, uint32_t param, void *data, size_t *size);

@@ -8,7 +8,7 @@ static struct {
 	uint32_t head, tail; /* free-running */
 	uint32_t count[AUDIO_EV_COUNT];
 	uint32_t dropped;
-	void (*sink)(void);
+	audio_notify_sink_t sink;
 } nq;
 
 const char *audio_event_name(enum audio_event ev)
@@ -19,9 +19,14 @@ const char *audio_event_name(enum audio_event ev)
 	return (unsigned int)ev < AUDIO_EV_COUNT ? names[ev] : "?";
 }
 
-void audio_notify_set_sink(void (*fn)(void))
+audio_notify_sink_t audio_notify_set_sink(audio_notify_sink_t fn)
 {
+	unsigned long key = arch_irq_lock();
+	audio_notify_sink_t old = nq.sink;
+
 	nq.sink = fn;
+	arch_irq_unlock(key);
+	return old;
 }
 
 bool audio_notify(enum audio_event ev, uint32_t module, uint32_t instance, uint32_t value)
@@ -34,6 +39,7 @@ bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint
 {
 	unsigned long key = arch_irq_lock();
 	bool room = nq.head - nq.tail < AUDIO_NOTIFY_QUEUE;
+	audio_notify_sink_t sink;
 
 	if ((unsigned int)ev < AUDIO_EV_COUNT)
 		nq.count[ev]++;
@@ -46,8 +52,9 @@ bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint
 	if (room)
 		LOG_WRN("audio: instance %04lx.%lu: %s (%lu)", (unsigned long)module,
 			(unsigned long)instance, audio_event_name(ev), (unsigned long)value);
-	if (nq.sink)
-		nq.sink();
+	sink = nq.sink; /* read once: a test may swap it meanwhile */
+	if (sink)
+		sink();
 	return room;
 }
 

@@ -15,8 +15,8 @@
 #define AUDIO_NOTIFY_QUEUE 32
 
 enum audio_event {
-	AUDIO_EV_UNDERRUN,	  /* a DMA endpoint ran dry (playback) */
-	AUDIO_EV_OVERRUN,	  /* a DMA endpoint had no room (capture) */
+	AUDIO_EV_UNDERRUN,	  /* playback ran dry (toward a DAI, or from the host) */
+	AUDIO_EV_OVERRUN,	  /* capture had no room (toward the host) */
 	AUDIO_EV_PROCESS_ERROR,	  /* a module's process() failed */
 	AUDIO_EV_MODULE_FAULT,	  /* an instance faulted / overran: bypassed, to be restarted */
 	AUDIO_EV_MODULE_BYPASSED, /* past its restart limit: bypassed for good */
@@ -27,8 +27,8 @@ struct audio_notification {
 	enum audio_event ev;
 	uint32_t module;   /* module type id (the host's module id) */
 	uint32_t instance; /* module instance id */
-	uint32_t value;	   /* event-specific: xrun count so far, error code, fault class */
-	uint32_t value2;   /* a second word: the fault address */
+	uint32_t value;	 /* event-specific: xruns since the last start/resume, error, fault class */
+	uint32_t value2; /* a second word: the fault address */
 };
 
 /*
@@ -43,10 +43,12 @@ bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint
 		   uint32_t value2);
 
 /*
- * Call @fn after every audio_notify() (NULL: none). The host link's sink pops
- * the queue into its own notifications; it must never block.
+ * Call @fn after every audio_notify() (NULL: none); returns the sink it
+ * replaces (a test that captures events puts it back). The host link's sink
+ * pops the queue into its own notifications; it must never block.
  */
-void audio_notify_set_sink(void (*fn)(void));
+typedef void (*audio_notify_sink_t)(void);
+audio_notify_sink_t audio_notify_set_sink(audio_notify_sink_t fn);
 
 /* Take the oldest queued event; false when none. */
 bool audio_notify_pop(struct audio_notification *n);

@@ -6,6 +6,7 @@
 #include "audio/module_image.h"
 #include "audio/notify.h"
 #include "audio/pipeline.h"
+#include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
 
@@ -334,9 +335,33 @@ unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m)
 	return bad;
 }
 
+/* The result @rc of one process() call of @m: counted, the first of a run reported. */
+static void account(struct mod_instance *m, int rc)
+{
+	if (rc) {
+		unsigned long key = arch_irq_lock(); /* the LL and a DP thread may both count */
+
+		m->pipe->errors++;
+		arch_irq_unlock(key);
+		/* The first error of a run is reported, not every period of it. */
+		if (!m->failing)
+			audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id, m->mod.instance_id,
+				     (uint32_t)rc);
+	}
+	m->failing = rc != 0;
+}
+
+void pipe_run_module(struct mod_instance *m)
+{
+	if (!m->img)
+		pipe_ports_check(m->pipe, m); /* kernel code is about to read them */
+	account(m, mod_process(m));
+}
+
 void pipe_run_ll(struct pipeline *p)
 {
 	int rc[PIPE_MAX_MODULES] = {0};
+	bool batched[PIPE_MAX_MODULES] = {0};
 
 	/*
 	 * Instances of the LL user domain run in batches (one upcall each);
@@ -348,31 +373,22 @@ void pipe_run_ll(struct pipeline *p)
 
 		if (m->mod.desc->sched != SOT_SCHED_LL)
 			continue;
-		if (mod_image_ll_batched(m) && mod_image_ll_add(m, i))
+		if (mod_image_ll_batched(m) && mod_image_ll_add(m, i)) {
+			batched[i] = true;
 			continue;
+		}
 		mod_image_ll_flush(p, rc);
-		if (!m->img)
-			pipe_ports_check(p, m); /* kernel code is about to read them */
-		rc[i] = mod_process(m);
+		pipe_run_module(m);
 	}
 	mod_image_ll_flush(p, rc);
 	for (unsigned int i = 0; i < p->n_mods; i++) {
 		struct mod_instance *m = p->mods[i];
 
-		if (m->mod.desc->sched != SOT_SCHED_LL)
+		if (!batched[i])
 			continue;
-		if (m->img) {
-			m->calls++;
-			m->errors += rc[i] != 0;
-		}
-		if (rc[i]) {
-			p->errors++;
-			/* The first error of a run is reported, not every period of it. */
-			if (!m->failing)
-				audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id,
-					     m->mod.instance_id, (uint32_t)rc[i]);
-		}
-		m->failing = rc[i] != 0;
+		m->calls++;
+		m->errors += rc[i] != 0;
+		account(m, rc[i]);
 	}
 	p->ticks++;
 }

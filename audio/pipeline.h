@@ -52,7 +52,7 @@ struct pipeline {
 	struct pipe_link links[PIPE_MAX_LINKS];
 	unsigned int n_links;
 	uint32_t ticks;	       /* LL ticks it ran */
-	uint32_t errors;       /* process() errors */
+	uint32_t errors;       /* process() errors, LL and DP modules */
 	uint32_t buf_repairs;  /* buffer headers found corrupt (by a module) and reset */
 	struct pipeline *next; /* in the LL scheduler's list */
 };
@@ -119,7 +119,18 @@ int pipe_reset(struct pipeline *p);
  */
 unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m);
 
-/* One LL period: process every LL module in order (the LL scheduler calls it). */
+/*
+ * One process() call of @m (in a pipeline): an error is counted in the
+ * pipeline, and the first of a run of failing calls is reported to the
+ * host (AUDIO_EV_PROCESS_ERROR with the error). The LL and DP schedulers
+ * both call it.
+ */
+void pipe_run_module(struct mod_instance *m);
+
+/*
+ * One LL period: every LL module in order (the LL scheduler calls it); the
+ * instances of the LL user domain in batches, one upcall each.
+ */
 void pipe_run_ll(struct pipeline *p);
 
 #endif /* AUDIO_PIPELINE_H */

@@ -36,6 +36,16 @@ void arch_irq_unlock(unsigned long key);
 /* True if interrupts are currently masked on this CPU. */
 bool arch_irq_is_locked(void);
 
+/*
+ * True while this CPU runs an interrupt handler: irq_dispatch() called for
+ * an interrupt taken, or for a line a polled controller delivers (from
+ * arch_idle() or exception entry). False in thread context, including a
+ * thread that merely masked interrupts. thread_current() stays the
+ * interrupted thread meanwhile, so code that keeps per-thread state (the
+ * console's pending line) asks this first.
+ */
+bool arch_in_irq(void);
+
 /* Enable / disable delivery of interrupt line @irq at the controller. */
 void arch_irq_enable(unsigned int irq);
 void arch_irq_disable(unsigned int irq);

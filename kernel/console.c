@@ -15,34 +15,43 @@ static struct ringbuf rx_ring;
  * printf() output is collected into whole lines before it reaches the UART,
  * so a log line from a higher-priority thread or an interrupt lands between
  * two lines instead of splitting one ("shell ready after 17[ 0.01] W: ...").
- * One line at a time, owned by the thread that started it.
+ * Threads share one line at a time, owned by the thread that started it.
+ * Interrupt handlers have a line of their own and never flush the threads':
+ * in a handler thread_current() is the interrupted thread, whose pending
+ * line is not the handler's to write out.
  */
-static struct {
+struct line {
 	char buf[128];
 	size_t len;
-	struct thread *owner;
-} line;
+	struct thread *owner; /* thread_line only */
+};
+
+static struct line thread_line, irq_line;
+static void (*tap)(char c);
 
 static void put_raw(char c)
 {
 	if (c == '\n')
-		uart_putc('\r');
+		put_raw('\r');
+	if (tap)
+		tap(c);
 	uart_putc(c);
 }
 
-static void line_flush_locked(void)
+static void line_flush_locked(struct line *l)
 {
-	for (size_t i = 0; i < line.len; i++)
-		put_raw(line.buf[i]);
-	line.len = 0;
-	line.owner = NULL;
+	for (size_t i = 0; i < l->len; i++)
+		put_raw(l->buf[i]);
+	l->len = 0;
+	l->owner = NULL;
 }
 
 void console_flush(void)
 {
 	unsigned long key = arch_irq_lock();
 
-	line_flush_locked();
+	line_flush_locked(&thread_line);
+	line_flush_locked(&irq_line);
 	arch_irq_unlock(key);
 }
 
@@ -50,9 +59,11 @@ void console_write(const char *s, size_t n)
 {
 	unsigned long key = arch_irq_lock();
 
-	/* Keep this thread's own order: its pending printf text goes first. */
-	if (line.len && line.owner == thread_current())
-		line_flush_locked();
+	/* Keep the writer's own order: its pending printf text goes first. */
+	if (arch_in_irq())
+		line_flush_locked(&irq_line);
+	else if (thread_line.len && thread_line.owner == thread_current())
+		line_flush_locked(&thread_line);
 	while (n--)
 		put_raw(*s++);
 	arch_irq_unlock(key);
@@ -61,14 +72,27 @@ void console_write(const char *s, size_t n)
 static void line_put(char c)
 {
 	unsigned long key = arch_irq_lock();
-	struct thread *self = thread_current();
+	struct line *l = &irq_line;
 
-	if (line.len && line.owner != self)
-		line_flush_locked(); /* two threads printing at once: theirs first */
-	line.owner = self;
-	line.buf[line.len++] = c;
-	if (c == '\n' || line.len == sizeof(line.buf))
-		line_flush_locked();
+	if (!arch_in_irq()) {
+		struct thread *self = thread_current();
+
+		l = &thread_line;
+		if (l->len && l->owner != self)
+			line_flush_locked(l); /* two threads printing at once: theirs first */
+		l->owner = self;
+	}
+	l->buf[l->len++] = c;
+	if (c == '\n' || l->len == sizeof(l->buf))
+		line_flush_locked(l);
+	arch_irq_unlock(key);
+}
+
+void console_set_tap(void (*fn)(char c))
+{
+	unsigned long key = arch_irq_lock();
+
+	tap = fn;
 	arch_irq_unlock(key);
 }
 

@@ -9,6 +9,8 @@ WAV is checked afterwards.
 1. `mem` on the serial shell: the heap and page statistics at boot.
 2. sotto-ctl builds tools/graphs/e2e.sotto: pipeline 1 tone 1 kHz -> volume
    -> HDA, pipeline 2 host ring 0 -> eq_iir (-6 dB at 3 kHz) -> volume -> HDA.
+   `test ipc4_handler` in the shell then skips (host pipelines exist) and
+   leaves both pipelines alone.
 3. Pipeline 1 runs; volume.0 steps from 0 to -18 dB through LARGE_CONFIG_SET
    while it plays; it is paused (the codec's DMA position stands still,
    checked with LARGE_CONFIG_GET of dai_copier.0) and resumed (the link
@@ -144,7 +146,7 @@ def run(c, args):
         with ipclink.Link(sock, shm, timeout=20) as link:
             ctl = sottoctl.Ctl(link, log=lambda line: print("  sotto-ctl: " + line),
                                timeout=20)
-            steps(c, ctl, graph, shm, host_wav)
+            steps(c, s, ctl, graph, shm, host_wav)
             notes = [ipc4.decode_notification(p, e, d) for p, e, d in link.notifications()]
         after = mem_stats(s)
         for pool in ("kheap", "buffers", "pages"):
@@ -172,9 +174,26 @@ def run(c, args):
     analyse(c, args, wav)
 
 
-def steps(c, ctl, graph, shm, host_wav):
+def shell_suite_skips(c, s, ctl):
+    """`test ipc4_handler` typed in the shell while the host has pipelines: the
+    suite skips instead of deleting them (its teardown deletes every host
+    pipeline), and they are still there."""
+    mark = s.mark()
+    s.send("test ipc4_handler\r")
+    m = s.expect(r"^(\d+) passed, (\d+) failed, (\d+) skipped", 30, start=mark)
+    s.expect(r"sotto> ", 30, start=m.end())
+    skips = re.findall(r"^SKIP ipc4_handler\.\w+: host pipelines exist", s.output[mark:m.end()],
+                       re.M)
+    c.check(m.group(1) == "0" and m.group(2) == "0" and int(m.group(3)) == len(skips) > 0,
+            "ipc.shell_suite_skips_with_host_pipelines", m.group(0))
+    c.check(ctl.get_state(1) == "RESET" and ctl.get_state(2) == "RESET",
+            "ipc.host_pipelines_survive_shell_suite")
+
+
+def steps(c, s, ctl, graph, shm, host_wav):
     ctl.build(graph)
     c.check(ctl.get_state(1) == "RESET" and ctl.get_state(2) == "RESET", "ipc.built")
+    shell_suite_skips(c, s, ctl)
 
     # Pipeline 1: the tone, a volume ramp, pause and resume.
     ctl.set_state(1, "running")

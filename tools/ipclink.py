@@ -313,6 +313,13 @@ class Link:
         out, self._notes = self._notes, []
         return out
 
+    def taken_notifications(self):
+        """The notifications taken from the ring while waiting for replies and not yet
+        returned by notifications(), oldest first, as (primary, ext, data); they are
+        returned once. Reads nothing: what is still in the ring stays there."""
+        out, self._notes = self._notes, []
+        return out
+
     def overflows(self):
         """Notifications the firmware dropped because the ring was full."""
         return self.u32(C_NOTIFY_OVERFLOWS)

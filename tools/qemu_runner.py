@@ -6,7 +6,9 @@
 The serial output is echoed and kept in the log. The run passes only if QEMU
 exits by itself before the timeout with status 0, the output holds the
 summary line "N passed, M failed[, K skipped]", the summary agrees with the
-PASS/FAIL/SKIP lines, and no test failed.
+PASS/FAIL/SKIP lines, at least one test ran (a suite name that matches
+nothing, `make test-target TEST_ONLY=typo`, is a failure), and no test
+failed.
 
 QemuSession is also the library the runner's own tests and the benchmarks
 use to drive the serial shell (send a line, wait for a pattern).
@@ -138,6 +140,8 @@ def judge(text, rc, timed_out):
             problems.append("summary %s disagrees with test lines %s" % (summary, counted))
         if summary[1]:
             problems.append("%d test(s) failed" % summary[1])
+        if not sum(summary):
+            problems.append("no tests ran")
     fails = [r for r in results if r[0] == "FAIL"]
     if fails and not any("failed" in p for p in problems):
         problems.append("%d FAIL line(s)" % len(fails))

@@ -1334,6 +1334,14 @@ def _shm_command(args, shm, window_factory, out):
             win.detach()
 
 
+def _print_taken(link):
+    """Notifications the link took from the ring while waiting for this command's replies
+    would be lost once the command ends: each goes to stderr as "notification: LINE"."""
+    taken = getattr(link, "taken_notifications", None)
+    for p, e, d in taken() if taken else ():
+        print("notification: " + describe_notification(p, e, d), file=sys.stderr)
+
+
 def main(argv=None, link_factory=None, window_factory=None):
     """The CLI; returns the exit code. @link_factory(sock, shm, timeout) -> a link (default
     ipclink.Link), @window_factory(path) -> a shmring.Window: tests inject fakes."""
@@ -1382,6 +1390,8 @@ def main(argv=None, link_factory=None, window_factory=None):
     except KeyboardInterrupt:
         return EXIT_OK if args.cmd == "notifications" else 130
     finally:
+        if link is not None and args.cmd != "notifications":  # that one prints them all
+            _print_taken(link)
         if link is not None and hasattr(link, "close"):
             link.close()
 

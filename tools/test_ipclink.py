@@ -277,6 +277,17 @@ def t_counters(t):
        (c["messages"], c["replies"], c["bad_messages"]), "shell counters")
 
 
+def t_taken_notifications(t):
+    t.shell("ipc notify 0x78 2 2")
+    eq(t.link.request(0x56, 0, b"y"), (0x56, 0, b"y"), "request")
+    t.shell("ipc notify 0x79 3 1")  # after the reply: it stays in the ring
+    eq([(p, e) for p, e, _ in t.link.taken_notifications()], [(0x78, 2)] * 2,
+       "taken while waiting for the reply")
+    eq(t.link.taken_notifications(), [], "returned once")
+    eq([(p, e) for p, e, _ in t.link.notifications(wait=5)], [(0x79, 3)],
+       "the ring's are left for notifications()")
+
+
 def t_reconnect(t):
     last = t.link.last
     t.link.close()
@@ -331,6 +342,7 @@ QEMU_TESTS = [
     ("notifications_between_replies", t_notifications_between_replies),
     ("notification_overflow", t_notification_overflow),
     ("counters", t_counters),
+    ("taken_notifications", t_taken_notifications),
     ("reconnect", t_reconnect),
     ("many_requests", t_many_requests),
     ("lost_doorbell_rung_again", t_lost_doorbell_rung_again),

@@ -59,6 +59,16 @@ class RunnerRules(unittest.TestCase):
             sh("echo 'FAIL a.b: x.c:3: 1 != 2'; echo '0 passed, 1 failed'"), 10, echo=False)
         self.assertIn("1 test(s) failed", problems)
 
+    def test_no_tests_fails(self):
+        # Regression: `make test-target TEST_ONLY=typo` ran nothing and passed.
+        problems, _ = qemu_runner.run(
+            sh("echo \"no tests in suite 'typo' (try 'test list')\"; "
+               "echo '0 passed, 0 failed, 0 skipped'"), 10, echo=False)
+        self.assertEqual(problems, ["no tests ran"])
+        problems, _ = qemu_runner.run(
+            sh("echo SKIP a.b: no irq; echo '0 passed, 0 failed, 1 skipped'"), 10, echo=False)
+        self.assertEqual(problems, [])  # it ran, and skipped
+
     def test_timeout_kills_and_fails(self):
         problems, _ = qemu_runner.run(sh("echo booting; exec sleep 60"), 1.5, echo=False)
         self.assertIn("timeout", problems)
@@ -140,6 +150,23 @@ class Shell(unittest.TestCase):
 
     def test_runs_a_suite(self):
         self.cmd("test ringbuf", r"\n4 passed, 0 failed, 0 skipped")
+
+    def test_demo_retuned_while_stopped(self):
+        # Regression: `demo stop` deleted the pipeline but kept pointers to its
+        # instances, so `demo volume` / `demo freq` configured freed memory
+        # (kheap: bad free, later a data abort).
+        mark = self.s.mark()
+        self.cmd("demo stop", r"demo: stopped, the codec is free")
+        self.cmd("demo volume -20", r"volume -2000 mB at the next start")
+        self.cmd("demo freq 300", r"tone 300\.000 Hz -1000 mB, volume -2000 mB at the next start")
+        self.cmd("demo start", r"demo: running, tone 300\.000 Hz -1000 mB, volume -2000 mB;")
+        self.cmd("demo status", r"demo: running, tone 300\.000 Hz -1000 mB, volume -2000 mB;")
+        # Retuning the running demo still reaches its instances.
+        self.cmd("demo volume -6", r"demo: running, tone 300\.000 Hz -1000 mB, volume -600 mB;")
+        self.cmd("demo freq 440", r"demo: running, tone 440\.000 Hz -1000 mB, volume -600 mB;")
+        out = self.s.output[mark:]
+        for bad in ("bad free", "PANIC", "abort", "error"):
+            self.assertNotIn(bad, out)
 
     def test_unknown_command(self):
         self.cmd("frobnicate", r"frobnicate: unknown command")

@@ -143,7 +143,9 @@ class FakeLink:
         self.sent = []
         self.script = None
         self.fail = None
-        self.notes = []
+        self.notes = []    # in the notification ring
+        self.arrive = []   # sent by the firmware while the next request waits for its reply
+        self.taken = []    # taken from the ring while waiting for replies (as ipclink does)
         self.closed = False
         self.ppl = {}      # id -> state
         self.inst = {}     # (module_id, instance) -> ppl id
@@ -159,6 +161,7 @@ class FakeLink:
     def request(self, primary, ext, payload=b"", timeout=None):
         payload = bytes(payload)
         self.sent.append((primary, ext, payload))
+        self.taken, self.arrive = self.taken + self.arrive, []
         if self.script is not None:
             r = self.script.pop(0)
             if isinstance(r, BaseException):
@@ -171,7 +174,11 @@ class FakeLink:
         return ipc4.reply_primary(primary, status), rext, rpayload
 
     def notifications(self, wait=0.0):
-        out, self.notes = self.notes, []
+        out, self.taken, self.notes = self.taken + self.notes, [], []
+        return out
+
+    def taken_notifications(self):
+        out, self.taken = self.taken, []
         return out
 
     def overflows(self):
@@ -999,6 +1006,45 @@ class Notifications(unittest.TestCase):
         self.assertIn("1 of 3 notifications", out)
         rc, out, _, _, _ = run_cli(["notifications", "--follow", "--timeout", "0.05"], link)
         self.assertEqual(rc, 0)
+
+    def test_other_commands_print_those_taken_meanwhile(self):
+        # Regression: the link takes notifications from the ring while it waits for a
+        # reply; commands other than `notifications` dropped them, and a later
+        # `sotto-ctl notifications` said there were none.
+        fw = (ipc4.notif_primary(ipc4.NotifType.FW_READY), 0, bytes(8))
+        under = self.event(ipc4.ResEvent.GATEWAY_UNDERRUN, 0, ipc4.resource_id(0x103, 0), [1])
+        err_line = self.event(ipc4.ResEvent.PROCESS_DATA_ERROR, 0, ipc4.resource_id(0x204, 0),
+                              [-5 & 0xFFFFFFFF])
+        link = FakeLink()
+        link.arrive = [fw, under]
+        link.notes = [err_line]  # still in the ring after the request
+        rc, out, err, _, _ = run_cli(["create-pipeline", "1"], link)
+        self.assertEqual((rc, out), (0, "CREATE_PIPELINE 1: SUCCESS\n"))
+        self.assertEqual(err.splitlines(), [
+            "notification: FW_READY",
+            "notification: RESOURCE_EVENT GATEWAY_UNDERRUN module dai_copier.0 data 1 0"])
+        # What stayed in the ring is left for `notifications`, on stdout.
+        rc, out, err, _, _ = run_cli(["notifications"], link)
+        self.assertEqual((rc, err), (0, ""))
+        self.assertEqual(out.splitlines(),
+                         ["RESOURCE_EVENT PROCESS_DATA_ERROR module eq_iir.0 data -5 0"])
+        # state, get-state, config-get, build, and a refused request: the same.
+        for argv in (["state", "1", "running"], ["get-state", "1"], ["config-get", "tone.0"],
+                     ["build", os.path.join(GRAPHS, "tone-hda.sotto")],
+                     ["delete-pipeline", "9"]):
+            link = FakeLink()
+            if argv[0] != "build":
+                link.ppl[1] = ipc4.PplState.RESET
+                link.inst[(0x0201, 0)] = 1
+            link.arrive = [under]
+            rc, _, err, _, _ = run_cli(argv, link)
+            self.assertEqual(err.splitlines()[-1:], [
+                "notification: RESOURCE_EVENT GATEWAY_UNDERRUN module dai_copier.0 data 1 0"],
+                argv)
+            self.assertEqual(rc, 1 if argv[0] == "delete-pipeline" else 0, argv)
+        # No notifications: nothing on stderr.
+        rc, _, err, _, _ = run_cli(["create-pipeline", "2"], FakeLink())
+        self.assertEqual((rc, err), (0, ""))
 
 
 # ---- the CLI ------------------------------------------------------------------------------

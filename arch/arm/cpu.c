@@ -45,6 +45,24 @@ bool arch_irq_is_locked(void)
 	return read_cpsr() & PSR_I;
 }
 
+/* Interrupt handlers running (they run with interrupts masked: 0 or 1). */
+static unsigned int irq_depth;
+
+void arm_irq_enter(void)
+{
+	irq_depth++;
+}
+
+void arm_irq_leave(void)
+{
+	irq_depth--;
+}
+
+bool arch_in_irq(void)
+{
+	return irq_depth != 0;
+}
+
 uint32_t arch_cycles(void)
 {
 	return read_pmccntr();

@@ -21,7 +21,7 @@ enum dai_cmd { DAI_START, DAI_STOP };
 struct dai;
 
 struct dai_ops {
-	/* Accept @s (format, channels, rate) or -EINVAL. */
+	/* Accept @s (format, channels, rate); -EINVAL, or -EBUSY while the DAI runs. */
 	int (*config)(struct dai *dai, const struct sot_stream *s);
 	int (*trigger)(struct dai *dai, enum dai_cmd cmd);
 	/*

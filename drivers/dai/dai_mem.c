@@ -8,8 +8,9 @@ static int mem_config(struct dai *dai, const struct sot_stream *s)
 {
 	struct dai_mem *m = (struct dai_mem *)dai;
 
-	if (dai->running || !sot_pcm_format_is_valid(s->format) ||
-	    !sot_pcm_channels_are_valid(s->channels))
+	if (dai->running)
+		return -EBUSY; /* another endpoint's stream */
+	if (!sot_pcm_format_is_valid(s->format) || !sot_pcm_channels_are_valid(s->channels))
 		return -EINVAL;
 	dai->stream = *s;
 	dai->frame_bytes = sot_pcm_bytes(s->format) * s->channels;

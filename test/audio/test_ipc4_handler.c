@@ -5,6 +5,10 @@
  * memory DAI, every malformed-message class with its exact status, and a
  * stream of random messages; afterwards the heaps and the page pool are as
  * before. Runs on both boards (no HDA needed).
+ *
+ * The shell image links this suite too, next to a host that may have built
+ * pipelines of its own: with any host pipeline present the suite skips
+ * rather than touch them (its teardown deletes every host pipeline).
  */
 #include <string.h>
 
@@ -34,12 +38,24 @@ static struct dai_mem play;
 static uint8_t reply_buf[4080];
 static struct ipc4_reply r;
 
+static bool owner; /* no host pipeline existed at setup: every one is ours */
+
+static void setup(void)
+{
+	owner = false;
+	if (ipc4_pipeline_count())
+		KT_SKIP("host pipelines exist (a host is connected): not touching them");
+	owner = true;
+}
+
 static void teardown(void)
 {
-	ipc4_reset_all();
+	if (owner)
+		ipc4_reset_all();
+	owner = false;
 	dai_unregister(&play.dai);
 }
-KTEST_SUITE(ipc4_handler, NULL, teardown);
+KTEST_SUITE(ipc4_handler, setup, teardown);
 
 /* Send one request through the handler; check the reply's words; return its status. */
 static uint32_t send(struct ipc4_hdr h, const void *payload, size_t size)
@@ -221,6 +237,10 @@ KTEST(ipc4_handler, host_session_builds_plays_reconfigures_and_tears_down)
 
 KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 {
+	/* eq_iir blob headers {magic, version, n_stages, size}: 9 stages; version 2. */
+	static const uint32_t eq_nine[4] = {0x52495145, 1, 9, 16},
+			      eq_v2[4] = {0x52495145, 2, 0, 16};
+	static const struct sot_endpoint_cfg no_dai = {77, SOT_PCM_S16_LE, 2, 48000};
 	struct sot_volume_cfg vol = {.ramp_frames = 0};
 	uint32_t words[3] = {0x11111111, 0x22222222, 0x33333333};
 	uint32_t list[3] = {2, PPL, 9};
@@ -307,6 +327,11 @@ KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(TONE, 0, 0, 4, true, true), words, 4),
 		     IPC4_ERROR_INVALID_PARAM); /* a short tone blob */
 
+	/* The modules' own errors: eq_iir's -E2BIG and -ENOTSUP, an endpoint's -ENODEV. */
+	KT_ASSERT_EQ(init(EQIIR, 1, PPL, eq_nine, sizeof(eq_nine)), IPC4_INVALID_CONFIG_DATA_LEN);
+	KT_ASSERT_EQ(init(EQIIR, 1, PPL, eq_v2, sizeof(eq_v2)), IPC4_INVALID_REQUEST);
+	KT_ASSERT_EQ(init(DAIOUT, 1, PPL, &no_dai, sizeof(no_dai)), IPC4_INVALID_RESOURCE_ID);
+
 	/* Bind to self, across cores, across pipelines, ports out of order. */
 	KT_ASSERT_EQ(bind(IPC4_MOD_BIND, VOLUME, 0, VOLUME, 0), IPC4_ERROR_INVALID_PARAM);
 	KT_ASSERT_EQ(send(ipc4_enc_init_instance(VOLUME, 2, PPL, 1, false, 0), NULL, 0),
@@ -338,6 +363,151 @@ KTEST(ipc4_handler, every_malformed_class_gets_its_status)
 		     IPC4_UNKNOWN_MESSAGE_TYPE);
 	KT_ASSERT_EQ(send((struct ipc4_hdr){ipc4_glb_primary(IPC4_GLB_NOTIFICATION), 0}, NULL, 0),
 		     IPC4_UNAVAILABLE);
+}
+
+/*
+ * Regression: deleting an endpoint whose prepare found its DAI busy stopped
+ * that DAI, i.e. the codec another pipeline plays through.
+ */
+KTEST(ipc4_handler, endpoint_on_a_busy_dai_leaves_its_player_alone)
+{
+	struct sot_tone_cfg tone = {440000, -600, 3, SOT_PCM_S16_LE, 2, 48000};
+	struct sot_endpoint_cfg out = {DAI_ID, SOT_PCM_S16_LE, 2, 48000};
+	uint32_t frames;
+
+	build_graph();
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RUNNING), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+
+	/* A second pipeline into the same DAI: its prepare is refused, in both forms. */
+	KT_ASSERT_EQ(send(ipc4_enc_create_pipeline(PPL + 1, 0, 0, 0, false), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(TONE, 1, PPL + 1, &tone, sizeof(tone)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(DAIOUT, 1, PPL + 1, &out, sizeof(out)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(init(DAIOUT, 2, PPL + 1, &out, sizeof(out)), IPC4_SUCCESS);
+	KT_ASSERT_EQ(bind(IPC4_MOD_BIND, TONE, 1, DAIOUT, 1), IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL + 1, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_INVALID_RESOURCE_STATE); /* -EBUSY: the DAI is in use */
+	KT_ASSERT_EQ(r.ext, PPL + 1);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL + 1, IPC4_PPL_RUNNING), NULL, 0),
+		     IPC4_INVALID_RESOURCE_STATE);
+	KT_ASSERT_EQ(state_of(PPL + 1), IPC4_PPL_RESET);
+	KT_ASSERT(play.dai.running);
+
+	/* Deleting an unprepared endpoint, then the whole pipeline, stops nothing. */
+	KT_ASSERT_EQ(send(ipc4_enc_delete_instance(DAIOUT, 2), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+	KT_ASSERT_EQ(send(ipc4_enc_delete_pipeline(PPL + 1), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(play.dai.running);
+
+	/* The first pipeline still plays. */
+	thread_sleep_us(5000);
+	played_peak(&frames);
+	thread_sleep_us(20000);
+	KT_ASSERT_GE(played_peak(&frames), 16300);
+	KT_ASSERT_GE(frames, 19 * 48);
+	KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RUNNING);
+
+	/* Its own reset does stop the DAI: it started it. */
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(!play.dai.running);
+}
+
+/*
+ * Regression: an endpoint had no reset, so its DAI stayed started after
+ * RESET and the next prepare found it busy (-EINVAL).
+ */
+KTEST(ipc4_handler, memory_dai_pipeline_runs_after_reset_twice)
+{
+	uint32_t frames;
+
+	build_graph();
+	for (int round = 0; round < 3; round++) {
+		KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RUNNING), NULL, 0),
+			     IPC4_SUCCESS);
+		KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RUNNING);
+		KT_ASSERT(play.dai.running);
+		thread_sleep_us(5000);
+		played_peak(&frames);
+		thread_sleep_us(20000);
+		KT_ASSERT_GE(played_peak(&frames), 16300);
+		KT_ASSERT_GE(frames, 19 * 48);
+		KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0),
+			     IPC4_SUCCESS);
+		KT_ASSERT_EQ(state_of(PPL), IPC4_PPL_RESET);
+		KT_ASSERT(!play.dai.running);
+	}
+	/* Prepared only (PAUSED), reset, prepared again. */
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_RESET), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_set_pipeline_state(PPL, IPC4_PPL_PAUSED), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(send(ipc4_enc_delete_pipeline(PPL), NULL, 0), IPC4_SUCCESS);
+	KT_ASSERT(!play.dai.running);
+}
+
+/* dai_out.0's configuration as LARGE_CONFIG_GET reads it (the adapter keeps it). */
+static struct sot_endpoint_cfg dai_out_config(void)
+{
+	struct sot_endpoint_cfg c;
+
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_get(DAIOUT, 0, 0, 4096, true), NULL, 0),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(r.size, sizeof(c));
+	memcpy(&c, reply_buf, sizeof(c));
+	return c;
+}
+
+/*
+ * Regression: the adapter stored a blob before the module had taken it, so
+ * a refused blob (or the first fragment of a new one) replaced the
+ * configuration in use, and LARGE_CONFIG_GET returned what the module never
+ * took.
+ */
+KTEST(ipc4_handler, refused_or_unfinished_blob_keeps_the_configuration_in_use)
+{
+	struct sot_endpoint_cfg good = {DAI_ID, SOT_PCM_S32_LE, 2, 44100};
+	struct sot_endpoint_cfg bad = {77, SOT_PCM_S16_LE, 2, 48000}; /* no DAI 77 */
+
+	build_graph();
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S16_LE); /* the INIT_INSTANCE blob */
+
+	/* Refused whole: -ENODEV, the configuration in use stays. */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, true), &bad,
+			  sizeof(bad)),
+		     IPC4_INVALID_RESOURCE_ID);
+	KT_ASSERT_EQ(dai_out_config().dai_id, DAI_ID);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S16_LE);
+
+	/* Taken: it is the configuration now. */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(good), true, true), &good,
+			  sizeof(good)),
+		     IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S32_LE);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+
+	/* Refused in fragments: the same. */
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, false), &bad, 8),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100); /* a blob in transfer is not in use */
+	KT_ASSERT_EQ(send(ipc4_enc_large_config_set(DAIOUT, 0, 0, 8, false, true),
+			  (const uint8_t *)&bad + 8, sizeof(bad) - 8),
+		     IPC4_INVALID_RESOURCE_ID);
+	KT_ASSERT_EQ(dai_out_config().dai_id, DAI_ID);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+
+	/* A new first fragment drops only the blob in transfer. */
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(good), true, false), &good, 4),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(
+		send(ipc4_enc_large_config_set(DAIOUT, 0, 0, sizeof(bad), true, false), &bad, 4),
+		IPC4_SUCCESS);
+	KT_ASSERT_EQ(dai_out_config().rate, 44100);
+	KT_ASSERT_EQ(dai_out_config().format, SOT_PCM_S32_LE);
 }
 
 /* xorshift32: the same messages every run. */

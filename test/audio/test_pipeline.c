@@ -14,6 +14,7 @@
 #include "kernel/mm.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
+#include "test/audio/notify_capture.h"
 #include "test/harness/ktest.h"
 
 #define RATE 48000
@@ -124,6 +125,32 @@ static const struct sot_module_desc pass_desc = {.name = "t_pass",
 						 .ops = &pass_ops};
 SOT_MODULE(pass_desc);
 
+/* A DP pass-through whose calls 10..14 and 30..32 fail (-EIO, nothing moved). */
+static int flaky_process(struct sot_module *mod, struct sot_port *src, unsigned int n_src,
+			 struct sot_port *snk, unsigned int n_snk)
+{
+	uint32_t *calls = mod->priv;
+	uint32_t n = ++*calls;
+
+	if ((n >= 10 && n < 15) || (n >= 30 && n < 33))
+		return -EIO;
+	return pass_process(mod, src, n_src, snk, n_snk);
+}
+
+static const struct sot_module_ops flaky_ops = {
+	.init = ramp_init, .prepare = pass_prepare, .process = flaky_process};
+static const struct sot_module_desc flaky_desc = {.name = "t_flaky",
+						  .id = 0xf004,
+						  .sched = SOT_SCHED_DP,
+						  .formats = 1u << SOT_PCM_S32_LE,
+						  .min_sources = 1,
+						  .max_sources = 1,
+						  .min_sinks = 1,
+						  .max_sinks = 1,
+						  .priv_size = sizeof(uint32_t),
+						  .ops = &flaky_ops};
+SOT_MODULE(flaky_desc);
+
 struct check {
 	uint32_t expect;
 	uint32_t frames, bad, short_ticks;
@@ -224,6 +251,7 @@ static void teardown(void)
 	struct heap_stats st;
 
 	ll_set_load(0);
+	notify_capture_stop();
 	if (pipe) {
 		if (pipe->state == PIPE_RUNNING || pipe->state == PIPE_PAUSED)
 			pipe_trigger(pipe, PIPE_CMD_STOP);
@@ -235,13 +263,16 @@ static void teardown(void)
 }
 KTEST_SUITE(pipeline, setup, teardown);
 
-static void build(bool with_dp)
+/* src -> dst, or src -> mid -> dst with @dp the DP module in the middle (NULL: none). */
+static void build_with(const char *dp)
 {
+	bool with_dp = dp != NULL;
+
 	KT_ASSERT_EQ(pipe_create(1, 0, LL_PERIOD_US, &pipe), 0);
 	KT_ASSERT_EQ(mod_create(mod_find(0xf001), 1, &src), 0);
 	KT_ASSERT_EQ(pipe_add(pipe, src), 0);
 	if (with_dp) {
-		KT_ASSERT_EQ(mod_create(mod_find_name("t_pass"), 2, &mid), 0);
+		KT_ASSERT_EQ(mod_create(mod_find_name(dp), 2, &mid), 0);
 		KT_ASSERT_EQ(pipe_add(pipe, mid), 0);
 	}
 	KT_ASSERT_EQ(mod_create(mod_find(0xf003), 3, &dst), 0);
@@ -252,6 +283,11 @@ static void build(bool with_dp)
 	} else {
 		KT_ASSERT_EQ(pipe_connect(pipe, src, 0, dst, 0), 0);
 	}
+}
+
+static void build(bool with_dp)
+{
+	build_with(with_dp ? "t_pass" : NULL);
 }
 
 KTEST(pipeline, state_machine_refuses_illegal_transitions)
@@ -348,6 +384,34 @@ KTEST(pipeline, ll_and_dp_run_two_seconds_without_xruns)
 	KT_ASSERT_EQ(lls.overruns, 0);
 	for (unsigned int i = 0; i < pipe->n_links; i++)
 		KT_ASSERT_EQ(pipe->links[i].buf->overruns + pipe->links[i].buf->underruns, 0);
+}
+
+/*
+ * Regression: the DP thread ignored process() errors. They are counted and
+ * the first of each run of failing calls is reported, as for LL modules.
+ */
+KTEST(pipeline, dp_process_errors_are_reported_once_per_run)
+{
+	const struct audio_notification *ev;
+
+	build_with("t_flaky");
+	KT_ASSERT_EQ(pipe_prepare(pipe), 0);
+	notify_capture_start();
+	KT_ASSERT_EQ(pipe_trigger(pipe, PIPE_CMD_START), 0);
+	thread_sleep_us(100000);
+	KT_ASSERT_EQ(pipe_trigger(pipe, PIPE_CMD_STOP), 0);
+	KT_ASSERT_EQ(mid->errors, 8);
+	KT_ASSERT_EQ(pipe->errors, 8);
+	KT_ASSERT_EQ(notify_captured(), 2); /* two runs: calls 10..14 and 30..32 */
+	for (unsigned int i = 0; i < 2; i++) {
+		ev = notify_captured_at(i);
+		KT_ASSERT_EQ(ev->ev, AUDIO_EV_PROCESS_ERROR);
+		KT_ASSERT_EQ(ev->module, 0xf004);
+		KT_ASSERT_EQ(ev->instance, 2);
+		KT_ASSERT_EQ((int32_t)ev->value, -EIO);
+	}
+	KT_ASSERT(!mid->failing);
+	notify_capture_stop();
 }
 
 /* Work longer than the tick is detected, counted and reported. */

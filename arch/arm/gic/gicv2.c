@@ -145,7 +145,9 @@ void arm_irq(void)
 
 	if (id == GIC_SPURIOUS)
 		return;
+	arm_irq_enter();
 	irq_dispatch(id);
 	*gicc(GICC_EOIR) = iar;
+	arm_irq_leave(); /* before irq_exit(): it may switch threads */
 	irq_exit();
 }

@@ -158,7 +158,9 @@ static void poll_locked(void)
 			pending[sources[i].irq / 32] |= bit(sources[i].irq);
 	while ((irq = next_line()) != NO_LINE) {
 		pending[irq / 32] &= ~bit(irq);
+		arm_irq_enter();
 		irq_dispatch(irq);
+		arm_irq_leave();
 	}
 }
 

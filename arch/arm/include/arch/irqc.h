@@ -14,6 +14,14 @@ void arm_irqc_init(void);
 void arm_irq(void);
 
 /*
+ * Around every irq_dispatch() of the controller driver, interrupts masked:
+ * arch_in_irq() is true in between. Leave before anything that may switch
+ * threads (irq_exit()).
+ */
+void arm_irq_enter(void);
+void arm_irq_leave(void);
+
+/*
  * From exception entry when the interrupted context had interrupts enabled:
  * a polled controller delivers the lines that became pending since the
  * last poll (the tick among them). Does nothing where interrupts are taken.

@@ -38,10 +38,14 @@ struct sot_host_copier_cfg {
 	uint32_t periods;		 /* DMA buffer in periods (2..32); 0: 4 */
 };
 
-/* What dai_copier and host_copier return from get_config. */
+/*
+ * What dai_copier and host_copier return from get_config. xruns is the
+ * engine's own count: the HDA link's since it last started (a release
+ * restarts it), the host DMA's since configuration.
+ */
 struct sot_copier_dma_status {
 	uint32_t frames;  /* moved since start */
-	uint32_t xruns;	  /* engine xruns since configuration */
+	uint32_t xruns;	  /* the engine's xruns (above) */
 	uint32_t periods; /* DMA periods completed */
 	uint32_t pending; /* bytes committed the engine has not taken */
 	uint32_t dma_period_bytes;
