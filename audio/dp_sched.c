@@ -123,6 +123,12 @@ void dp_release(void)
 void dp_get_stats(const struct mod_instance *m, struct dp_stats *st)
 {
 	const struct dp_task *d = m->dp;
+	struct thread_stats ts;
 
 	*st = d ? d->stats : (struct dp_stats){0};
+	if (d) {
+		thread_get_stats(d->thread, &ts);
+		st->syscalls = ts.syscalls;
+		st->upcalls = ts.upcalls;
+	}
 }

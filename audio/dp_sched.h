@@ -19,6 +19,8 @@ struct mod_instance;
 struct dp_stats {
 	uint32_t releases;
 	uint32_t misses;
+	uint32_t syscalls; /* system calls its thread made */
+	uint32_t upcalls;  /* upcalls its thread made (module image instances) */
 };
 
 /* Give DP instance @m a thread (at prepare). 0, -ENOMEM, -EAGAIN. */

@@ -40,6 +40,7 @@ void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 	bool queued = false;
 
 	rec.st.faults++;
+	m->fault_cycles = arch_cycles();
 	rec.st.last_module = m->mod.desc->id;
 	rec.st.last_err = err;
 	if (fi)
@@ -60,6 +61,12 @@ void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 		      fi ? (uint32_t)fi->cls : (uint32_t)-err, fi ? (uint32_t)fi->addr : 0);
 	if (queued)
 		sem_give(&rec.wake);
+}
+
+void mod_recovery_period_done(struct mod_instance *m)
+{
+	m->restarted = false;
+	rec.st.restart_cycles = arch_cycles() - m->fault_cycles;
 }
 
 void mod_recovery_forget(struct mod_instance *m)
@@ -92,14 +99,18 @@ static void recover(struct mod_instance *m)
 	if (m->bypassed || !m->failed)
 		return;
 	while (rc && !over_limit(m)) {
+		uint32_t c0 = arch_cycles();
+
 		m->restarts++;
 		rc = mod_restart(m);
+		rec.st.restart_work_cycles = arch_cycles() - c0;
 		if (rc)
 			LOG_WRN("audio: %s.%lu: restart failed (%d)", m->mod.desc->name,
 				(unsigned long)m->mod.instance_id, rc);
 	}
 	if (!rc) {
 		rec.st.restarts++;
+		m->restarted = true;
 		LOG_INF("audio: %s.%lu restarted (%lu of %u)", m->mod.desc->name,
 			(unsigned long)m->mod.instance_id, (unsigned long)m->restarts, RESTART_MAX);
 		return;

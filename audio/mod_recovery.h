@@ -26,11 +26,20 @@ int mod_recovery_init(void);
  */
 void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi);
 
+/*
+ * A restarted instance processed its first period (the pipeline calls it
+ * for instances with m->restarted set): the fault-to-audio time is taken.
+ */
+void mod_recovery_period_done(struct mod_instance *m);
+
 /* @m is being destroyed: drop it from the queue (waits for a restart under way). */
 void mod_recovery_forget(struct mod_instance *m);
 
 struct mod_recovery_stats {
 	uint32_t faults, restarts, bypassed;
+	/* arch_cycles() from the last fault to the end of the first period after its restart */
+	uint32_t restart_cycles;
+	uint32_t restart_work_cycles; /* of the last restart itself (init .. start) */
 	/* The last fault: its module type, error, and the CPU fault if there was one. */
 	uint32_t last_module;
 	int last_err;

@@ -47,6 +47,8 @@ struct mod_instance {
 	uint32_t restarts;	  /* in the current window */
 	uint64_t restart_window_start;
 	uint32_t bypass_periods; /* periods the adapter ran it as a bypass */
+	uint32_t fault_cycles;	 /* arch_cycles() at its last fault */
+	bool restarted;		 /* restarted, its first period not processed yet */
 	uint32_t errors;	 /* process() calls that returned an error */
 	bool failing;		 /* the last process() call failed (reported once per run) */
 	void *dp;		 /* the DP scheduler's task, for SOT_SCHED_DP instances */

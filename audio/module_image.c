@@ -71,6 +71,7 @@ struct mod_img_inst {
 	void *priv;	       /* in the type heap (kernel address) */
 	struct upcall_stack dp_stack;
 	bool has_dp_stack;
+	bool ports_synced; /* the call block's ports are the adapter's (since the last control op) */
 };
 
 static struct mod_itype itypes[UMOD_MAX];
@@ -369,6 +370,15 @@ static int call(struct mod_itype *t, vaddr_t sp, uint32_t budget, vaddr_t fn, ui
 #endif
 }
 
+/*
+ * Where the module finds buffer @b: mapped into its domain for unprivileged
+ * code; privileged code uses the kernel's own address (not mapped twice).
+ */
+static struct abuf *buf_addr(const struct mod_itype *t, struct abuf *b)
+{
+	return t->user ? (struct abuf *)uva(b) : b;
+}
+
 /* The adapter's view into the call block, before an operation. */
 static void sync_in(struct mod_instance *m, struct mod_img_inst *ii, enum sot_op op)
 {
@@ -382,12 +392,22 @@ static void sync_in(struct mod_instance *m, struct mod_img_inst *ii, enum sot_op
 			c->in[i] = m->src[i].stream;
 		memset(c->out, 0, sizeof(c->out));
 	}
+	/*
+	 * Ports change only with the pipeline's control operations: a process()
+	 * after one copies them, the others find them in place.
+	 */
+	if (op != SOT_OP_PROCESS)
+		ii->ports_synced = false;
+	else if (ii->ports_synced)
+		return;
+	else
+		ii->ports_synced = true;
 	if (op == SOT_OP_PREPARE || op == SOT_OP_PROCESS) {
 		for (unsigned int i = 0; i < m->n_src; i++)
-			c->src[i] = (struct sot_port){(struct abuf *)uva(m->src[i].buf),
+			c->src[i] = (struct sot_port){buf_addr(ii->t, m->src[i].buf),
 						      m->src[i].stream, m->src[i].frame_bytes};
 		for (unsigned int i = 0; i < m->n_snk; i++)
-			c->snk[i] = (struct sot_port){(struct abuf *)uva(m->snk[i].buf),
+			c->snk[i] = (struct sot_port){buf_addr(ii->t, m->snk[i].buf),
 						      m->snk[i].stream, m->snk[i].frame_bytes};
 	}
 }

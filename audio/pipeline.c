@@ -3,6 +3,7 @@
 
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/mod_recovery.h"
 #include "audio/module_image.h"
 #include "audio/notify.h"
 #include "audio/pipeline.h"
@@ -326,7 +327,9 @@ unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m)
 	for (unsigned int i = 0; i < p->n_links; i++) {
 		struct pipe_link *l = &p->links[i];
 
-		if ((l->src != m && l->dst != m) || !l->buf || header_sane(l))
+		/* Only a module image's code can have written a header (kernel code keeps them). */
+		if ((l->src != m && l->dst != m) || !l->buf || (!l->src->img && !l->dst->img) ||
+		    header_sane(l))
 			continue;
 		abuf_init(l->buf, l->frames, l->frame_bytes);
 		p->buf_repairs++;
@@ -349,6 +352,8 @@ static void account(struct mod_instance *m, int rc)
 				     (uint32_t)rc);
 	}
 	m->failing = rc != 0;
+	if (!rc && m->restarted && !m->failed && !m->recovering)
+		mod_recovery_period_done(m);
 }
 
 void pipe_run_module(struct mod_instance *m)

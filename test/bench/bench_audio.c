@@ -9,11 +9,16 @@
 
 #include <sotto/module_cfg.h>
 
+#include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/mod_recovery.h"
+#include "audio/module_image.h"
 #include "audio/pipeline.h"
+#include "kernel/mm.h"
 #include "kernel/thread.h"
 #include "modules/eq_iir/eq_iir_design.h"
 #include "test/harness/kbench.h"
+#include "test/modules/hostile/hostile.h"
 
 #define RATE 48000
 
@@ -132,7 +137,24 @@ static void report_mod(const struct mod_instance *m, const char *name)
  *   tone, tone -> mixer -> volume -> eq_iir (2 bands) -> copier (S32 -> S16) -> null
  *   tone -> src (48 -> 44.1 kHz, DP) -> null
  */
+static void mod_period_run(void);
+
 KBENCH(mod_period)
+{
+	/*
+	 * Measured one call at a time by the adapter: the modules run
+	 * privileged here (an LL tick runs unprivileged ones as one batch).
+	 */
+	static const char *const types[] = {"tone", "mixer", "volume", "eq_iir", "copier", "src"};
+
+	for (unsigned int i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		mod_image_set_user(types[i], false);
+	mod_period_run();
+	for (unsigned int i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		mod_image_set_user(types[i], CONFIG_MODULES_USER);
+}
+
+static void mod_period_run(void)
 {
 	static const struct eq_iir_design_band bands[2] = {
 		{EQ_IIR_DESIGN_PEAKING, 1000, 1.0, 6.0},
@@ -176,6 +198,129 @@ KBENCH(mod_period)
 	if (ta && sr && nl && !pipe_connect(p, ta, 0, sr, 0) && !pipe_connect(p, sr, 0, nl, 0) &&
 	    !run(p, &st))
 		report_mod(sr, "mod_src_period");
+	pipe_reset(p);
+	pipe_delete(p);
+}
+
+/*
+ * The LL tick of tone -> 2 volumes -> null with the module images run
+ * privileged and then unprivileged (the default): same code, same pipeline.
+ */
+static void ll_tick_mode(bool user, const char *name)
+{
+	if (mod_image_set_user("tone", user) || mod_image_set_user("volume", user))
+		return;
+	ll_tick(4, name);
+	mod_image_set_user("tone", CONFIG_MODULES_USER);
+	mod_image_set_user("volume", CONFIG_MODULES_USER);
+}
+
+KBENCH(ll_tick_mode)
+{
+	ll_tick_mode(false, "ll_tick_4mod_kernel");
+	if (CONFIG_MODULES_USER)
+		ll_tick_mode(true, "ll_tick_4mod_user");
+}
+
+/* Tick cost of tone -> volume -> @second -> null. */
+static uint32_t tick_with(const char *second, uint32_t pipe_id)
+{
+	struct mod_instance *t, *v, *w, *n;
+	struct pipeline *p;
+	struct ll_stats st;
+	uint32_t cost = 0;
+
+	if (pipe_create(pipe_id, 0, LL_PERIOD_US, &p))
+		return 0;
+	t = add(p, "tone", &tone_1k, sizeof(tone_1k));
+	v = add(p, "volume", NULL, 0);
+	w = add(p, second, NULL, 0);
+	n = add(p, "b_null", NULL, 0);
+	if (t && v && w && n && !pipe_connect(p, t, 0, v, 0) && !pipe_connect(p, v, 0, w, 0) &&
+	    !pipe_connect(p, w, 0, n, 0) && !run(p, &st) && st.ticks)
+		cost = (uint32_t)(st.cost_total / st.ticks);
+	pipe_reset(p);
+	pipe_delete(p);
+	return cost;
+}
+
+/*
+ * What an untrusted LL module costs over a trusted one: the same volume code
+ * as t_volume_u (its own domain: an upcall with an address space switch to
+ * it and back) instead of in the LL user domain's batch.
+ */
+KBENCH(untrusted_ll_switch)
+{
+	uint32_t trusted, untrusted;
+
+	if (!CONFIG_MODULES_USER || !mod_find_name("t_volume_u"))
+		return;
+	trusted = tick_with("volume", 920);
+	untrusted = tick_with("t_volume_u", 921);
+	if (trusted && untrusted > trusted)
+		kbench_report("untrusted_ll_switch", untrusted - trusted, "instr");
+}
+
+/* System calls a DP module instance's thread makes per period in steady state. */
+KBENCH(dp_syscalls_per_period)
+{
+	uint32_t src_cfg = 44100;
+	struct mod_instance *t, *s, *n;
+	struct dp_stats a, b;
+	struct pipeline *p;
+
+	if (pipe_create(922, 0, LL_PERIOD_US, &p))
+		return;
+	t = add(p, "tone", &tone_1k, sizeof(tone_1k));
+	s = add(p, "src", &src_cfg, sizeof(src_cfg));
+	n = add(p, "b_null", NULL, 0);
+	if (t && s && n && !pipe_connect(p, t, 0, s, 0) && !pipe_connect(p, s, 0, n, 0) &&
+	    !pipe_prepare(p) && !pipe_trigger(p, PIPE_CMD_START)) {
+		thread_sleep_us(50000);
+		dp_get_stats(s, &a);
+		thread_sleep_us(200000);
+		dp_get_stats(s, &b);
+		pipe_trigger(p, PIPE_CMD_STOP);
+		if (b.releases > a.releases)
+			kbench_report("dp_syscalls_per_period",
+				      (b.syscalls - a.syscalls) / (b.releases - a.releases),
+				      "calls");
+	}
+	pipe_reset(p);
+	pipe_delete(p);
+}
+
+/*
+ * A fault to audio again: t_hostile faults once (a kernel read, 20 periods
+ * in); instructions from the fault to the end of the first period its
+ * restart processed (bypass, recovery thread, init, configuration, prepare,
+ * start, the wait for the next tick's work included).
+ */
+KBENCH(module_restart)
+{
+	struct t_hostile_cfg cfg = {
+		.attack = T_ATK_READ, .after = 20, .target = (uint32_t)(uintptr_t)&kheap};
+	struct mod_instance *t, *h, *n;
+	struct mod_recovery_stats r0, r1;
+	struct pipeline *p;
+
+	if (!CONFIG_MODULES_USER || !mod_find_name("t_hostile") ||
+	    pipe_create(923, 0, LL_PERIOD_US, &p))
+		return;
+	mod_recovery_get_stats(&r0);
+	t = add(p, "tone", &tone_1k, sizeof(tone_1k));
+	h = add(p, "t_hostile", &cfg, sizeof(cfg));
+	n = add(p, "b_null", NULL, 0);
+	if (t && h && n && !pipe_connect(p, t, 0, h, 0) && !pipe_connect(p, h, 0, n, 0) &&
+	    !pipe_prepare(p) && !pipe_trigger(p, PIPE_CMD_START)) {
+		thread_sleep_us(30000); /* one fault at 20 ms, the next would be at 41 */
+		pipe_trigger(p, PIPE_CMD_STOP);
+		mod_recovery_get_stats(&r1);
+		if (r1.restarts == r0.restarts + 1) {
+			kbench_report("module_restart", r1.restart_cycles, "instr");
+			kbench_report("module_restart_work", r1.restart_work_cycles, "instr");
+		}
+	}
 	pipe_reset(p);
 	pipe_delete(p);
 }
