@@ -3,12 +3,14 @@
 
 #include "audio/dp_sched.h"
 #include "audio/ll_sched.h"
+#include "audio/mod_recovery.h"
 #include "audio/module_image.h"
 #include "audio/pipeline.h"
 #include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/object.h"
 #include "kernel/sem.h"
 #include "kernel/thread.h"
 #include "kernel/timer.h"
@@ -20,6 +22,7 @@ struct dp_task {
 	uint64_t deadline;
 	volatile bool busy;
 	volatile bool stop;
+	uint32_t missed_in_a_row;
 	struct dp_stats stats;
 	struct dp_task *next;
 };
@@ -37,7 +40,15 @@ static void dp_loop(void *arg)
 		pipe_run_module(d->m); /* an error is counted and reported as for LL */
 		if (arch_counter() > d->deadline) {
 			d->stats.misses++;
+			d->missed_in_a_row++;
 			LOG_WRN("dp: %s missed its deadline", d->m->mod.desc->name);
+		} else {
+			d->missed_in_a_row = 0;
+		}
+		/* Past its deadline again and again: an overrun, recovered like a fault. */
+		if (d->missed_in_a_row == DP_MISS_LIMIT && d->m->img && !d->m->failed) {
+			d->m->failed = -ETIMEDOUT;
+			mod_fault(d->m, -ETIMEDOUT, NULL);
 		}
 		d->busy = false;
 	}
@@ -58,6 +69,7 @@ int dp_attach(struct mod_instance *m)
 		rc = thread_create(&d->thread, m->mod.desc->name, dp_loop, d, DP_PRIO);
 	if (rc) {
 		mod_image_dp_detach(m);
+		kobj_put(&d->go.obj);
 		kfree(d);
 		return rc;
 	}
@@ -89,6 +101,7 @@ void dp_detach(struct mod_instance *m)
 	thread_join(d->thread, NULL, TIMEOUT_FOREVER);
 	mod_image_dp_detach(m);
 	m->dp = NULL;
+	kobj_put(&d->go.obj); /* the semaphore counts as a live kernel object */
 	kfree(d);
 }
 

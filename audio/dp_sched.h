@@ -5,7 +5,8 @@
  * input and room for a period of output is released with a deadline one
  * period away; released DP threads run earliest deadline first (the kernel's
  * EDF within the DP priority level). Finishing after the deadline is a
- * deadline miss: counted per instance and reported.
+ * deadline miss: counted per instance and reported; DP_MISS_LIMIT in a row
+ * stop a module image instance like a fault.
  */
 #ifndef AUDIO_DP_SCHED_H
 #define AUDIO_DP_SCHED_H
@@ -13,6 +14,13 @@
 #include <stdint.h>
 
 #define DP_PRIO 8 /* below LL, above ordinary kernel work */
+
+/*
+ * A module image instance that misses this many deadlines in a row is
+ * stopped as an overrun (-ETIMEDOUT): bypassed, reported, restarted
+ * (audio/mod_recovery.h). A single call past its budget is aborted anyway.
+ */
+#define DP_MISS_LIMIT 8
 
 struct mod_instance;
 

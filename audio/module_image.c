@@ -30,7 +30,7 @@ extern const struct umod_image __umod_table_start[], __umod_table_end[];
 
 /* Budgets, in arch_cycles() (instructions under -icount). */
 #define BUDGET_CTL (50u * 1000u * 1000u)
-#define BUDGET_LL  (5u * 1000u * 1000u)
+#define BUDGET_LL  (2u * 1000u * 1000u) /* two ticks: the tick overruns, the rest of the pipelines lose two */
 #define BUDGET_DP  (20u * 1000u * 1000u)
 
 struct mod_dom {
