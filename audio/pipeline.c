@@ -346,8 +346,11 @@ static void account(struct mod_instance *m, int rc)
 
 		m->pipe->errors++;
 		arch_irq_unlock(key);
-		/* The first error of a run is reported, not every period of it. */
-		if (!m->failing)
+		/*
+		 * The first error of a run is reported, not every period of it;
+		 * a fault was reported as one (MODULE_FAULT) already.
+		 */
+		if (!m->failing && !m->failed)
 			audio_notify(AUDIO_EV_PROCESS_ERROR, m->mod.desc->id, m->mod.instance_id,
 				     (uint32_t)rc);
 	}
