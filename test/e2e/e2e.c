@@ -17,6 +17,12 @@
  *             until the host's end of stream has played out
  *   nocodec   QEMU has a controller without codec: the driver said so and
  *             boot went on
+ *   faults    pipeline B as tone, 2.6 s; beside it pipeline A, tone 440 Hz ->
+ *             t_hostile (reads kernel memory 0.5 s after each (re)start) ->
+ *             host ring 1: A faults, is bypassed and restarted three times,
+ *             then bypassed for good; the host is told each time
+ *             (test/e2e/e2e_faults.c)
+ *   faults_ref  the same with t_hostile harmless: the reference captures
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +41,7 @@
 #include "test/e2e/e2e.h"
 
 #define RATE	     48000
-#define TONE_AMP_MB  (-100)
+#define TONE_AMP_MB  E2E_TONE_AMP_MB
 #define VOLUME_MB    E2E_VOLUME_MB
 #define PIPE_ID	     1
 #define E2E_STALL_US 100000
@@ -82,8 +88,7 @@ static const struct sot_volume_cfg vol_cfg = {
 	.gain_mb = {VOLUME_MB, VOLUME_MB}, .mute_mask = 0, .ramp_frames = 0};
 static const struct sot_dai_copier_cfg dai_cfg = {DAI_ID_HDA, SOT_PCM_S16_LE, 0};
 
-/* tone -> volume -> dai_copier; the pipeline and its last module. */
-static int tone_pipeline(struct pipeline **pp, struct mod_instance **dai)
+int e2e_tone_pipeline(struct pipeline **pp, struct mod_instance **dai)
 {
 	static const struct sot_tone_cfg tone = {1000000,	 TONE_AMP_MB, 0x3,
 						 SOT_PCM_S32_LE, 2,	      RATE};
@@ -121,7 +126,7 @@ static void run_tone(bool stall)
 	struct sot_copier_dma_status s;
 	struct ll_stats ll;
 	uint32_t under0 = audio_notify_count(AUDIO_EV_UNDERRUN);
-	int rc = tone_pipeline(&p, &dai);
+	int rc = e2e_tone_pipeline(&p, &dai);
 
 	e2e_check(rc == 0, "prepare", rc, 0);
 	if (rc)
@@ -187,6 +192,10 @@ int e2e_run(const char *scenario)
 		e2e_host();
 	else if (!strcmp(scenario, "nocodec"))
 		run_nocodec();
+	else if (!strcmp(scenario, "faults"))
+		e2e_faults(true);
+	else if (!strcmp(scenario, "faults_ref"))
+		e2e_faults(false);
 	else
 		e2e_check(false, "unknown_scenario", 0, 0);
 	printf("e2e: volume_gain_q27=%ld\n", (long)dsp_mb_to_gain(VOLUME_MB, 27));
