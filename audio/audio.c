@@ -3,6 +3,7 @@
 #include "audio/ipc4_handler.h"
 #include "audio/ll_sched.h"
 #include "audio/mod_recovery.h"
+#include "audio/mod_syscalls.h"
 #include "audio/module_image.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
@@ -21,6 +22,7 @@ int audio_init(void)
 	rc = mod_images_init();
 	if (rc)
 		panic("audio: no module images (%d)", rc);
+	mod_syscalls_init();
 	rc = mod_recovery_init();
 	if (!rc)
 		rc = ll_init();

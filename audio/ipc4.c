@@ -395,8 +395,12 @@ bool ipc4_event_notification(const struct audio_notification *n, uint32_t *prima
 
 	if ((unsigned int)n->ev >= AUDIO_EV_COUNT)
 		return false;
-	h = ipc4_enc_resource_event(event[n->ev], IPC4_RES_MODULE_INSTANCE,
-				    ipc4_resource_id(n->module, n->instance));
+	if (n->ev == AUDIO_EV_MODULE_MESSAGE)
+		h = ipc4_enc_module_notification(n->code, n->module, n->instance, n->size);
+	else
+		h = ipc4_enc_resource_event(n->ev == AUDIO_EV_MODULE_EVENT ? n->code : event[n->ev],
+					    IPC4_RES_MODULE_INSTANCE,
+					    ipc4_resource_id(n->module, n->instance));
 	*primary = h.primary;
 	*ext = h.ext;
 	data[0] = n->value;

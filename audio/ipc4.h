@@ -284,6 +284,22 @@ enum ipc4_res_event {
 #define IPC4_F_RE_RES_TYPE 24, 4
 #define IPC4_RE_DATA_WORDS 2
 
+/*
+ * IPC4_NOTIF_MODULE_NOTIFICATION as Sotto sends it: a module instance's
+ * own notification (its ipc_msg_send system call). SOF's is a payload
+ * {instance_id, module_id, event_id, event_data_size, event_data[]}; the
+ * same fields travel in Sotto's words:
+ *
+ *   primary bits 0..15   event_id: the module's notification type
+ *   ext     bits 0..23   resource_id of the instance (ipc4_resource_id())
+ *           bits 24..27  event_data_size: 0..IPC4_MN_DATA_MAX bytes
+ *   data    the event data, zero past its size
+ */
+#define IPC4_F_MN_EVENT	 0, 16
+#define IPC4_F_MN_RES_ID 0, 24
+#define IPC4_F_MN_SIZE	 24, 4
+#define IPC4_MN_DATA_MAX 8
+
 /* The resource id of a module instance: the low 24 bits of its module messages. */
 static inline uint32_t ipc4_resource_id(uint32_t module_id, uint32_t instance_id)
 {
@@ -448,6 +464,16 @@ static inline struct ipc4_hdr ipc4_enc_resource_event(enum ipc4_res_event event,
 	struct ipc4_hdr h = {ipc4_notif_primary(IPC4_NOTIF_RESOURCE_EVENT, event),
 			     ipc4_put(res_id, IPC4_F_RE_RES_ID) |
 				     ipc4_put(res_type, IPC4_F_RE_RES_TYPE)};
+	return h;
+}
+
+/* The two words of a module notification; its data goes in the notification's data. */
+static inline struct ipc4_hdr ipc4_enc_module_notification(uint32_t event_id, uint32_t module_id,
+							   uint32_t instance_id, uint32_t size)
+{
+	struct ipc4_hdr h = {ipc4_notif_primary(IPC4_NOTIF_MODULE_NOTIFICATION, event_id),
+			     ipc4_put(ipc4_resource_id(module_id, instance_id), IPC4_F_MN_RES_ID) |
+				     ipc4_put(size, IPC4_F_MN_SIZE)};
 	return h;
 }
 

@@ -52,7 +52,8 @@ unsigned int ipc4_instance_count(void);
 
 /*
  * The notification for audio event @n: the words of an IPC4 RESOURCE_EVENT
- * and its two data words. False for an event this firmware does not know.
+ * (a module's MODULE_MESSAGE: a MODULE_NOTIFICATION) and its two data
+ * words. False for an event this firmware does not know.
  */
 bool ipc4_event_notification(const struct audio_notification *n, uint32_t *primary, uint32_t *ext,
 			     uint32_t data[2]);

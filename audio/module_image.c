@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include <string.h>
 
+#include "audio/mod_pool.h"
 #include "audio/mod_recovery.h"
+#include "audio/mod_syscalls.h"
 #include "audio/module_adapter.h"
 #include "audio/module_image.h"
 #include "audio/pipeline.h"
 #include "kernel/arch.h"
 #include "kernel/domain.h"
 #include "kernel/errno.h"
-#include "kernel/heap.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/mutex.h"
@@ -23,21 +24,25 @@ extern const struct umod_image __umod_table_start[], __umod_table_end[];
 
 #define UMOD_MAX	16
 #define NAME_MAX_LEN	16
-#define DOM_HEAP_BYTES	(64u * 1024u) /* call blocks, configuration scratch, the batch */
-#define TYPE_HEAP_BYTES (64u * 1024u) /* default private heap of a type */
+#define DOM_HEAP_BYTES	(64u * 1024u)	/* call blocks, configuration scratch, the batch */
+#define TYPE_HEAP_BYTES (64u * 1024u)	/* default private heap of a type */
+#define TYPE_HEAP_MAX	(1024u * 1024u) /* the largest private heap a descriptor may ask for */
 #define STACK_BYTES	PAGE_SIZE
 #define DOM_MAPS	24 /* buffers mapped into one domain at once */
 
-/* Budgets, in arch_cycles() (instructions under -icount). */
+/*
+ * Budgets, in arch_cycles() (instructions under -icount). LL: two ticks
+ * (the tick overruns, the rest of the pipelines lose two).
+ */
 #define BUDGET_CTL (50u * 1000u * 1000u)
-#define BUDGET_LL  (2u * 1000u * 1000u) /* two ticks: the tick overruns, the rest of the pipelines lose two */
+#define BUDGET_LL  (2u * 1000u * 1000u)
 #define BUDGET_DP  (20u * 1000u * 1000u)
 
 struct mod_dom {
 	struct domain d;
 	bool up;
 	struct mutex ctl; /* control operations share the control stack and scratch */
-	struct heap heap;
+	struct mod_pool heap;
 	paddr_t heap_pa;
 	struct upcall_stack ctl_stack, ll_stack;
 	uint8_t *scratch; /* MOD_CFG_MAX bytes */
@@ -56,7 +61,7 @@ struct mod_itype {
 	uint32_t ops_mask;    /* bit (1 << enum sot_op) per operation it has */
 	const struct umod_image *img;
 	struct mod_dom *dom;
-	struct heap heap; /* the type's private heap */
+	struct mod_pool heap; /* the type's private heap */
 	paddr_t heap_pa;
 	size_t heap_size;
 	uint8_t *rw_init;  /* the data piece as built (restarts restore it), NULL if empty */
@@ -64,20 +69,36 @@ struct mod_itype {
 	bool user;
 };
 
+/*
+ * What an upcall's owner (kernel/upcall.h) points at: an instance, or the
+ * LL batch, whose caller is the item the runner is at.
+ */
+enum mod_owner_kind { MOD_OWNER_INSTANCE = 0x1157, MOD_OWNER_LL_BATCH = 0xba7c };
+struct mod_owner {
+	enum mod_owner_kind kind;
+};
+
 /* What the adapter keeps per instance of an image type. */
 struct mod_img_inst {
+	struct mod_owner owner; /* what its upcalls name as their owner */
 	struct mod_itype *t;
+	struct mod_instance *m;
 	struct sot_call *call; /* in the domain heap (kernel address) */
 	void *priv;	       /* in the type heap (kernel address) */
 	struct upcall_stack dp_stack;
 	bool has_dp_stack;
 	bool ports_synced; /* the call block's ports are the adapter's (since the last control op) */
+	struct mod_pool_blocks blocks; /* what it allocated from the type heap */
+	struct mod_msg_bound msg;
 };
+
+_Static_assert(MOD_HEAP_BLOCKS == MOD_POOL_BLOCKS, "one count of module blocks");
 
 static struct mod_itype itypes[UMOD_MAX];
 static unsigned int n_itypes;
 static struct mod_dom ll_dom, own_dom[UMOD_MAX];
 static struct mod_image_stats stats;
+static const struct mod_owner ll_batch_owner = {MOD_OWNER_LL_BATCH};
 
 static size_t im_rw_size(const struct umod_image *im)
 {
@@ -126,7 +147,7 @@ static int dom_setup(struct mod_dom *md, const char *name, bool ll)
 	md->heap_pa = mm_page_alloc(DOM_HEAP_BYTES / PAGE_SIZE, DOM_HEAP_BYTES / PAGE_SIZE);
 	rc = md->heap_pa ? 0 : -ENOMEM;
 	if (!rc)
-		rc = heap_init(&md->heap, name, (void *)(uintptr_t)md->heap_pa, DOM_HEAP_BYTES);
+		rc = mod_pool_init(&md->heap, md->heap_pa, DOM_HEAP_BYTES);
 	if (!rc && CONFIG_MODULES_USER)
 		rc = domain_add_partition(&md->d, md->heap_pa, DOM_HEAP_BYTES, MEM_RW | MEM_USER);
 	if (!rc && CONFIG_MODULES_USER)
@@ -136,8 +157,8 @@ static int dom_setup(struct mod_dom *md, const char *name, bool ll)
 	if (!rc && ll)
 		rc = stack_alloc(md, &md->ll_stack);
 	if (!rc) {
-		md->scratch = heap_alloc(&md->heap, MOD_CFG_MAX);
-		md->batch = ll ? heap_alloc(&md->heap, sizeof(*md->batch)) : NULL;
+		md->scratch = mod_pool_alloc(&md->heap, MOD_CFG_MAX);
+		md->batch = ll ? mod_pool_alloc(&md->heap, sizeof(*md->batch)) : NULL;
 		rc = md->scratch && (!ll || md->batch) ? 0 : -ENOMEM;
 	}
 	md->up = !rc;
@@ -236,7 +257,7 @@ static int type_check(struct mod_itype *t, const struct umod_image *im)
 	t->user = CONFIG_MODULES_USER && !(t->desc.flags & SOT_MOD_KERNEL);
 	t->heap_size = t->desc.heap_bytes ? t->desc.heap_bytes : TYPE_HEAP_BYTES;
 	if (t->heap_size & (t->heap_size - 1) || t->heap_size < PAGE_SIZE ||
-	    t->desc.priv_size > t->heap_size / 2)
+	    t->heap_size > TYPE_HEAP_MAX || t->desc.priv_size > t->heap_size / 2)
 		return -ENOEXEC;
 	return 0;
 }
@@ -258,8 +279,7 @@ int mod_images_init(void)
 		if (!rc) {
 			pages = t->heap_size / PAGE_SIZE;
 			t->heap_pa = mm_page_alloc(pages, pages);
-			rc = t->heap_pa ? heap_init(&t->heap, t->name,
-						    (void *)(uintptr_t)t->heap_pa, t->heap_size)
+			rc = t->heap_pa ? mod_pool_init(&t->heap, t->heap_pa, t->heap_size)
 					: -ENOMEM;
 		}
 		if (!rc && im_rw_size(&__umod_table_start[i])) {
@@ -345,8 +365,9 @@ static __attribute__((unused)) int how_to_errno(const struct upcall_result *res)
 	}
 }
 
+/* @owner: whom the module's system calls during the call are for (mod_image_caller()). */
 static int call(struct mod_itype *t, vaddr_t sp, uint32_t budget, vaddr_t fn, uint32_t a0,
-		uint32_t a1, struct upcall_result *res)
+		uint32_t a1, const struct mod_owner *owner, struct upcall_result *res)
 {
 #if !CONFIG_MODULES_USER
 	/* Images are linked where the kernel sees them: a plain call, privileged. */
@@ -355,14 +376,18 @@ static int call(struct mod_itype *t, vaddr_t sp, uint32_t budget, vaddr_t fn, ui
 	(void)t;
 	(void)sp;
 	(void)budget;
+	(void)owner;
 	res->how = UPCALL_RETURNED;
 	res->ret = (uint32_t)((int (*)(uint32_t, uint32_t))(uintptr_t)fn)(a0, a1);
 	res->cycles = arch_cycles() - c0;
 	stats.upcalls++;
 	return (int32_t)res->ret;
 #else
-	struct upcall u = {
-		.d = &t->dom->d, .sp = sp, .budget = t->user ? budget : 0, .privileged = !t->user};
+	struct upcall u = {.d = &t->dom->d,
+			   .sp = sp,
+			   .budget = t->user ? budget : 0,
+			   .privileged = !t->user,
+			   .owner = (void *)(uintptr_t)owner};
 	int rc = upcall(&u, fn, a0, a1, 0, 0, res);
 
 	stats.upcalls++;
@@ -447,7 +472,7 @@ int mod_image_op(struct mod_instance *m, enum sot_op op, struct mod_op_args *a)
 		  ctl		     ? BUDGET_CTL
 		  : ii->has_dp_stack ? BUDGET_DP
 				     : BUDGET_LL,
-		  t->entry, uva(c), op, &res);
+		  t->entry, uva(c), op, &ii->owner, &res);
 	if (res.how != UPCALL_RETURNED) {
 		m->failed = rc;
 		mod_fault(m, rc, res.how == UPCALL_FAULT ? &res.fault : NULL);
@@ -465,6 +490,31 @@ int mod_image_op(struct mod_instance *m, enum sot_op op, struct mod_op_args *a)
 	return rc;
 }
 
+long mod_image_heap_alloc(struct mod_instance *m, uint32_t size, uint32_t align)
+{
+	struct mod_img_inst *ii = m->img;
+	void *k;
+	int rc;
+
+	if (!size)
+		return -EINVAL;
+	rc = mod_pool_block_alloc(&ii->t->heap, &ii->blocks, size, align, &k);
+	return rc ? rc : (long)uva(k);
+}
+
+int mod_image_heap_free(struct mod_instance *m, vaddr_t va)
+{
+	struct mod_img_inst *ii = m->img;
+
+	/* Any value: one below the heap wraps to an offset past it. */
+	return mod_pool_block_free(&ii->t->heap, &ii->blocks, va - uva((void *)ii->t->heap.base));
+}
+
+struct mod_msg_bound *mod_image_msg_bound(struct mod_instance *m)
+{
+	return &m->img->msg;
+}
+
 int mod_image_create(struct mod_instance *m)
 {
 	struct mod_itype *t = itype_of(m->mod.desc);
@@ -475,16 +525,18 @@ int mod_image_create(struct mod_instance *m)
 		kfree(ii);
 		return t ? -ENOMEM : -EINVAL;
 	}
+	ii->owner.kind = MOD_OWNER_INSTANCE;
 	ii->t = t;
+	ii->m = m;
 	mutex_lock(&t->dom->ctl, TIMEOUT_FOREVER);
 	t->live++;
-	ii->call = heap_alloc(&t->dom->heap, sizeof(*ii->call));
-	ii->priv = t->desc.priv_size ? heap_alloc(&t->heap, t->desc.priv_size) : NULL;
+	ii->call = mod_pool_alloc(&t->dom->heap, sizeof(*ii->call));
+	ii->priv = t->desc.priv_size ? mod_pool_alloc(&t->heap, t->desc.priv_size) : NULL;
 	mutex_unlock(&t->dom->ctl);
 	if (!ii->call || (t->desc.priv_size && !ii->priv)) {
 		mutex_lock(&t->dom->ctl, TIMEOUT_FOREVER);
-		heap_free(&t->dom->heap, ii->call);
-		heap_free(&t->heap, ii->priv);
+		mod_pool_free(&t->dom->heap, ii->call, sizeof(*ii->call));
+		mod_pool_free(&t->heap, ii->priv, t->desc.priv_size);
 		t->live--;
 		mutex_unlock(&t->dom->ctl);
 		kfree(ii);
@@ -501,6 +553,7 @@ int mod_image_create(struct mod_instance *m)
 	m->mod.priv = ii->priv;
 	rc = mod_image_op(m, SOT_OP_INIT, NULL);
 	if (rc) {
+		mod_recovery_forget(m); /* a fault in init() queued it for a restart */
 		mod_image_destroy(m);
 		return rc;
 	}
@@ -512,6 +565,7 @@ int mod_image_renew(struct mod_instance *m)
 	struct mod_img_inst *ii = m->img;
 	struct mod_itype *t = ii->t;
 
+	mod_pool_blocks_release(&t->heap, &ii->blocks);
 	if (ii->priv)
 		memset(ii->priv, 0, t->desc.priv_size);
 	if (t->rw_init)
@@ -534,9 +588,10 @@ void mod_image_destroy(struct mod_instance *m)
 	if (!m->failed)
 		mod_image_op(m, SOT_OP_FREE, NULL);
 	mod_image_dp_detach(m);
+	mod_pool_blocks_release(&t->heap, &ii->blocks);
 	mutex_lock(&t->dom->ctl, TIMEOUT_FOREVER);
-	heap_free(&t->dom->heap, ii->call);
-	heap_free(&t->heap, ii->priv);
+	mod_pool_free(&t->dom->heap, ii->call, sizeof(*ii->call));
+	mod_pool_free(&t->heap, ii->priv, t->desc.priv_size);
 	t->live--;
 	mutex_unlock(&t->dom->ctl);
 	kfree(ii);
@@ -610,8 +665,13 @@ void mod_image_unmap(struct mod_instance *m, struct abuf *b)
 	}
 }
 
-/* The LL thread's batch in the making: the pipeline indexes of its items. */
-static unsigned int batch_idx[SOT_BATCH_MAX];
+/*
+ * The LL thread's batch in the making, the kernel's own copy: its items'
+ * instances and pipeline indexes, and how many there are (the module's
+ * b->n and b->cur are only ever read bounded by batch_n).
+ */
+static unsigned int batch_idx[SOT_BATCH_MAX], batch_n;
+static struct mod_instance *batch_mod[SOT_BATCH_MAX];
 static struct mod_itype *batch_runner;
 
 bool mod_image_ll_batched(const struct mod_instance *m)
@@ -624,17 +684,18 @@ bool mod_image_ll_add(struct mod_instance *m, unsigned int index)
 {
 	struct sot_batch *b = ll_dom.batch;
 
-	if (b->n == SOT_BATCH_MAX)
-		return false;
 	if (!batch_runner)
-		b->n = 0;
+		batch_n = 0;
+	if (batch_n == SOT_BATCH_MAX)
+		return false;
 	sync_in(m, m->img, SOT_OP_PROCESS);
 	batch_runner = m->img->t;
-	batch_idx[b->n] = index;
-	b->item[b->n].entry = (sot_entry_fn)m->img->t->entry;
-	b->item[b->n].call = (struct sot_call *)uva(m->img->call);
-	b->item[b->n].rc = -EINPROGRESS;
-	b->n++;
+	batch_idx[batch_n] = index;
+	batch_mod[batch_n] = m;
+	b->item[batch_n].entry = (sot_entry_fn)m->img->t->entry;
+	b->item[batch_n].call = (struct sot_call *)uva(m->img->call);
+	b->item[batch_n].rc = -EINPROGRESS;
+	b->n = ++batch_n;
 	return true;
 }
 
@@ -647,10 +708,12 @@ void mod_image_ll_flush(struct pipeline *p, int *rc)
 
 	if (!batch_runner)
 		return;
-	n = b->n; /* the batch is in the LL domain: its modules could change it */
+	n = batch_n;		/* the batch is in the LL domain: its modules could change b->n */
+	b->cur = SOT_BATCH_MAX; /* no item yet */
 	brc = call(batch_runner, ll_dom.ll_stack.top, BUDGET_LL, batch_runner->batch, uva(b), 0,
-		   &res);
+		   &ll_batch_owner, &res);
 	batch_runner = NULL;
+	batch_n = 0;
 	stats.ll_batches++;
 	stats.ll_batch_cycles = res.cycles;
 	for (unsigned int k = 0; k < n; k++) {
@@ -715,4 +778,78 @@ vaddr_t mod_image_heap_va(const char *name)
 void mod_image_get_stats(struct mod_image_stats *st)
 {
 	*st = stats;
+}
+
+struct mod_instance *mod_image_caller(void *owner)
+{
+	const struct mod_owner *o = owner;
+	uint32_t cur;
+
+	if (!o)
+		return NULL;
+	if (o->kind == MOD_OWNER_INSTANCE)
+		return ((const struct mod_img_inst *)owner)->m;
+	if (o != &ll_batch_owner)
+		return NULL;
+	/* The module's word, read once: a lie names another item at worst, never past them. */
+	cur = *(volatile uint32_t *)&ll_dom.batch->cur;
+	return cur < batch_n ? batch_mod[cur] : NULL;
+}
+
+int mod_image_heap_stats(const char *name, struct mod_heap_stats *st)
+{
+	const struct sot_module_desc *d = mod_image_find_name(name);
+	const struct mod_itype *t = d ? itype_of(d) : NULL;
+	unsigned long key;
+
+	if (!t)
+		return -ENOENT;
+	key = arch_irq_lock();
+	st->capacity = t->heap.n * MOD_POOL_GRANULE;
+	st->used = t->heap.used * MOD_POOL_GRANULE;
+	st->mod_blocks = t->heap.blocks;
+	st->mod_bytes = t->heap.block_granules * MOD_POOL_GRANULE;
+	arch_irq_unlock(key);
+	return 0;
+}
+
+int mod_image_set_trusted(const char *name, bool trusted)
+{
+	const struct sot_module_desc *d = mod_image_find_name(name);
+	struct mod_itype *t = d ? itype_of(d) : NULL;
+	struct mod_dom *to;
+	int rc;
+
+	if (!t)
+		return -ENOENT;
+	if (!CONFIG_MODULES_USER || t->desc.sched != SOT_SCHED_LL ||
+	    !(t->desc.flags & SOT_MOD_UNTRUSTED))
+		return -EINVAL;
+	if (t->live)
+		return -EBUSY;
+	to = trusted ? &ll_dom : &own_dom[t - itypes];
+	if (t->dom == to)
+		return 0;
+	dom_remove_type(t->dom, t);
+	rc = dom_add_type(to, t);
+	if (rc) { /* back as it was */
+		dom_remove_type(to, t);
+		dom_add_type(t->dom, t);
+		return rc;
+	}
+	t->dom = to;
+	return 0;
+}
+
+struct domain *mod_image_domain(const char *name)
+{
+	const struct sot_module_desc *d = mod_image_find_name(name);
+	struct mod_itype *t = d ? itype_of(d) : NULL;
+
+	return t && CONFIG_MODULES_USER ? &t->dom->d : NULL;
+}
+
+vaddr_t mod_image_ll_batch_va(void)
+{
+	return ll_dom.batch ? uva(ll_dom.batch) : 0;
 }

@@ -102,6 +102,53 @@ bool mod_image_user(const char *name);
 /* The user address of the private heap of image type @name (tests), or 0. */
 vaddr_t mod_image_heap_va(const char *name);
 
+/*
+ * The module system calls (audio/mod_syscalls.c) on an instance's behalf.
+ *
+ * mod_image_caller(): the instance whose code made the current system
+ * call, from its upcall's owner (kernel/upcall.h): the instance an
+ * operation runs for; in the LL batch, the item the runner says it is at
+ * (b->cur), bounded by the kernel's count of items: a trusted LL module
+ * that lies about it passes for another instance of its domain at worst.
+ * NULL if it names none.
+ *
+ * Heap blocks come from the type's private heap, the one its instances'
+ * state is in, in whole 32-byte granules, zeroed; each instance keeps up
+ * to MOD_HEAP_BLOCKS and gets them all back when it is destroyed or
+ * restarted. mod_image_heap_alloc(): the block's user address, -ENOMEM
+ * (no room), -ENOSPC (MOD_HEAP_BLOCKS live), -EINVAL (@size 0); @align a
+ * power of two up to a page. mod_image_heap_free(): 0 or -EINVAL (not the
+ * start of a live block of @m).
+ */
+#define MOD_HEAP_BLOCKS 32 /* MOD_POOL_BLOCKS */
+struct mod_msg_bound;
+struct domain;
+struct mod_instance *mod_image_caller(void *owner);
+long mod_image_heap_alloc(struct mod_instance *m, uint32_t size, uint32_t align);
+int mod_image_heap_free(struct mod_instance *m, vaddr_t va);
+struct mod_msg_bound *mod_image_msg_bound(struct mod_instance *m);
+
+/* The private heap of image type @name: bytes it holds and has in use. 0 or -ENOENT. */
+struct mod_heap_stats {
+	uint32_t capacity, used; /* used: the instances' state and the blocks below */
+	uint32_t mod_blocks;	 /* live blocks its instances allocated */
+	uint32_t mod_bytes;	 /* bytes (whole granules) in them */
+};
+int mod_image_heap_stats(const char *name, struct mod_heap_stats *st);
+
+/*
+ * Tests: run LL image type @name (one marked SOT_MOD_UNTRUSTED) in the LL
+ * user domain (@trusted) or back in its own. 0, -ENOENT, -EINVAL (not
+ * such a type, or MODULES_USER=0), -EBUSY (it has instances).
+ */
+int mod_image_set_trusted(const char *name, bool trusted);
+
+/* Tests: the domain image type @name runs in (NULL: none, MODULES_USER=0). */
+struct domain *mod_image_domain(const char *name);
+
+/* Tests: where the LL batch (struct sot_batch) is in the LL user domain. */
+vaddr_t mod_image_ll_batch_va(void);
+
 /* Statistics: upcalls made, and cycles of the last LL batch. */
 struct mod_image_stats {
 	uint32_t upcalls, faults, timeouts;

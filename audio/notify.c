@@ -13,8 +13,15 @@ static struct {
 
 const char *audio_event_name(enum audio_event ev)
 {
-	static const char *const names[AUDIO_EV_COUNT] = {"underrun", "overrun", "process-error",
-							  "module-fault", "module-bypassed"};
+	static const char *const names[AUDIO_EV_COUNT] = {
+		[AUDIO_EV_UNDERRUN] = "underrun",
+		[AUDIO_EV_OVERRUN] = "overrun",
+		[AUDIO_EV_PROCESS_ERROR] = "process-error",
+		[AUDIO_EV_MODULE_FAULT] = "module-fault",
+		[AUDIO_EV_MODULE_BYPASSED] = "module-bypassed",
+		[AUDIO_EV_MODULE_MESSAGE] = "module-message",
+		[AUDIO_EV_MODULE_EVENT] = "module-event",
+	};
 
 	return (unsigned int)ev < AUDIO_EV_COUNT ? names[ev] : "?";
 }
@@ -45,7 +52,11 @@ bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint
 		nq.count[ev]++;
 	if (room)
 		nq.q[nq.head++ % AUDIO_NOTIFY_QUEUE] =
-			(struct audio_notification){ev, module, instance, value, value2};
+			(struct audio_notification){.ev = ev,
+						    .module = module,
+						    .instance = instance,
+						    .value = value,
+						    .value2 = value2};
 	else
 		nq.dropped++;
 	arch_irq_unlock(key);
@@ -56,6 +67,29 @@ bool audio_notify2(enum audio_event ev, uint32_t module, uint32_t instance, uint
 	if (sink)
 		sink();
 	return room;
+}
+
+bool audio_notify_module(const struct audio_notification *n)
+{
+	unsigned long key = arch_irq_lock();
+	bool room = AUDIO_NOTIFY_QUEUE - (nq.head - nq.tail) > AUDIO_NOTIFY_RESERVE;
+	audio_notify_sink_t sink;
+
+	if (room) {
+		nq.q[nq.head++ % AUDIO_NOTIFY_QUEUE] = *n;
+		if ((unsigned int)n->ev < AUDIO_EV_COUNT)
+			nq.count[n->ev]++;
+	}
+	arch_irq_unlock(key);
+	if (!room)
+		return false;
+	LOG_DBG("audio: instance %04lx.%lu: %s %lu (%08lx %08lx)", (unsigned long)n->module,
+		(unsigned long)n->instance, audio_event_name(n->ev), (unsigned long)n->code,
+		(unsigned long)n->value, (unsigned long)n->value2);
+	sink = nq.sink;
+	if (sink)
+		sink();
+	return true;
 }
 
 bool audio_notify_pop(struct audio_notification *n)

@@ -16,6 +16,7 @@
 #include "kernel/msgq.h"
 #include "kernel/mutex.h"
 #include "kernel/sem.h"
+#include "kernel/sys_module.h"
 #include "kernel/syscall.h"
 #include "kernel/syscall_nr.h"
 #include "kernel/thread.h"

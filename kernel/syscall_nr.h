@@ -7,6 +7,6 @@
 #ifndef KERNEL_SYSCALL_NR_H
 #define KERNEL_SYSCALL_NR_H
 
-#define SYSCALL_COUNT 18
+#define SYSCALL_COUNT 22
 
 #endif /* KERNEL_SYSCALL_NR_H */

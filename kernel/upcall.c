@@ -35,6 +35,7 @@ struct upcall_call {
 	uint32_t start;	 /* arch_cycles() at entry */
 	uint32_t budget; /* 0: none */
 	bool privileged;
+	void *owner;
 	enum upcall_how how; /* RETURNED until something ends it otherwise */
 	struct fault_info fault;
 	struct upcall_call *next; /* on the budget list */
@@ -121,6 +122,7 @@ int upcall(const struct upcall *u, vaddr_t fn, uint32_t a0, uint32_t a1, uint32_
 	c.d = u->d;
 	c.sp = u->sp;
 	c.privileged = u->privileged;
+	c.owner = u->owner;
 	c.budget = u->privileged ? 0 : u->budget;
 	c.how = UPCALL_RETURNED;
 	key = arch_irq_lock();
@@ -189,6 +191,13 @@ void upcall_exit(int code)
 	struct upcall_call *c = thread_current()->upcall;
 
 	arch_upcall_abort(&c->arch, (uint32_t)code);
+}
+
+void *upcall_owner(void)
+{
+	const struct upcall_call *c = thread_current()->upcall;
+
+	return c ? c->owner : NULL;
 }
 
 bool upcall_is_privileged(const struct thread *t)

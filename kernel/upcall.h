@@ -54,6 +54,7 @@ struct upcall {
 	vaddr_t sp;	  /* stack top in d (8-byte aligned, inside a RW partition of d) */
 	uint32_t budget;  /* arch_cycles() the call may take before it is aborted; 0: no limit */
 	bool privileged;  /* run privileged with d's address space: no containment, no budget */
+	void *owner;	  /* whom the call runs for (upcall_owner()); opaque to the kernel */
 };
 
 enum upcall_how { UPCALL_RETURNED, UPCALL_FAULT, UPCALL_TIMEOUT, UPCALL_KILLED };
@@ -145,6 +146,14 @@ void upcall_fault(const struct fault_info *fi, struct arch_frame *frame);
 
 /* A system call found the caller at fault: the upcall ends with FAULT @fi. */
 void upcall_fault_syscall(const struct fault_info *fi);
+
+/*
+ * The owner (upcall.owner) of the current thread's upcall while it runs —
+ * what its system calls are made for: the audio layer passes the module
+ * instance — or NULL outside an upcall (a kernel thread, a plain user
+ * thread) and for an upcall made without one.
+ */
+void *upcall_owner(void);
 
 /* True if @t is in a privileged upcall. */
 bool upcall_is_privileged(const struct thread *t);

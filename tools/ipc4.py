@@ -241,6 +241,15 @@ F_RE_RES_TYPE = (24, 4)
 RE_DATA_WORDS = 2
 
 
+# A module notification (a module's ipc_msg_send) as Sotto sends it: the module's event id
+# in primary bits 0..15, the instance's resource id and the data size in the extension,
+# the data (zero past its size) as the notification's 8 bytes.
+F_MN_EVENT = (0, 16)
+F_MN_RES_ID = (0, 24)
+F_MN_SIZE = (24, 4)
+MN_DATA_MAX = 8
+
+
 def resource_id(module_id, instance_id):
     """A module instance's resource id: the low 24 bits of its module messages."""
     return put(module_id, F_MOD_ID) | put(instance_id, F_MOD_INST)
@@ -354,6 +363,12 @@ def resource_event(event, res_type, res_id):
             put(res_id, F_RE_RES_ID) | put(res_type, F_RE_RES_TYPE))
 
 
+def module_notification(event_id, module_id, instance_id, size):
+    """The (primary, ext) of a module notification; its data bytes go in the 8 data bytes."""
+    return (notif_primary(NotifType.MODULE_NOTIFICATION, event_id),
+            put(resource_id(module_id, instance_id), F_MN_RES_ID) | put(size, F_MN_SIZE))
+
+
 def resource_data(words=()):
     """The 8 data bytes of a notification: up to two words, zero-padded."""
     words = list(words) + [0] * (RE_DATA_WORDS - len(words))
@@ -405,6 +420,11 @@ def decode_notification(primary, ext=0, data=b""):
             out["event_name"] = "EVENT_%d" % event
         if res_type == ResType.MODULE_INSTANCE:
             out["module_id"], out["instance_id"] = get(res_id, F_MOD_ID), get(res_id, F_MOD_INST)
+    elif out["notif_type"] == NotifType.MODULE_NOTIFICATION:
+        res_id, size = get(ext, F_MN_RES_ID), get(ext, F_MN_SIZE)
+        out.update(event_id=get(primary, F_MN_EVENT), resource_id=res_id,
+                   module_id=get(res_id, F_MOD_ID), instance_id=get(res_id, F_MOD_INST),
+                   size=size, payload=(bytes(data) + bytes(8))[:min(size, MN_DATA_MAX)])
     return out
 
 

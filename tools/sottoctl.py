@@ -1054,6 +1054,10 @@ def describe_notification(primary, ext, data=b""):
                                                                        bytes(data).hex())
     if n["notif_type"] == ipc4.NotifType.FW_READY:
         return "FW_READY"
+    if n["notif_type"] == ipc4.NotifType.MODULE_NOTIFICATION:
+        return "MODULE_NOTIFICATION module %s event 0x%04x data %s" % (
+            inst_name(n["module_id"], n["instance_id"]), n["event_id"],
+            n["payload"].hex() or "-")
     if n["notif_type"] != ipc4.NotifType.RESOURCE_EVENT:
         return "%s low 0x%04x ext %08x data %s" % (n["notif_name"], n["low"], ext,
                                                    " ".join(str(d) for d in n["data"]))

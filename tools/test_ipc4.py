@@ -176,6 +176,13 @@ def notifications():
     n = I.decode_notification(0x1B050003, 0x0202, I.resource_data([-22]))
     assert n["event_name"] == "PROCESS_DATA_ERROR" and n["data"][0] == 0xFFFFFFEA
     assert len(I.resource_data()) == 8
+    # the words of test/security/test_module_syscalls.c mod_sys.module_notification_words
+    assert I.module_notification(5, 0x0202, 1, 4) == (0x1B0C0005, 0x04010202)
+    n = I.decode_notification(0x1B0C1234, 0x0603F0F0, bytes.fromhex("4433221188776655"))
+    assert n["notif_name"] == "MODULE_NOTIFICATION" and n["event_id"] == 0x1234
+    assert (n["module_id"], n["instance_id"], n["size"]) == (0xF0F0, 3, 6)
+    assert n["payload"] == bytes.fromhex("443322118877")
+    assert I.decode_notification(0x1B0C0000, 0x00000202)["payload"] == b""
     for bad in (0x11000000, 0x3B080000, 0x5B080000):
         try:
             I.decode_notification(bad)

@@ -37,6 +37,9 @@
 #define MSG	      HOSTILE_MSG
 #define MAIN_PRIO     HOSTILE_PRIO
 
+/* A module call from a thread that is no module instance (kernel/sys_module.h). */
+#define NOT_A_MODULE (CONFIG_MODULES_USER ? -EPERM : -ENOSYS)
+
 /* Load addresses from the linker script. */
 extern char __uimg_text_start[];
 
@@ -79,6 +82,7 @@ static const struct pointer_call pointer_calls[] = {
 	{SYS_futex_wake, 0, {PTR, IMM(1)}},
 	{SYS_msgq_send, 1, {HND(H_MSGQ), PTR, IMM(MSG), FOREVER}},
 	{SYS_msgq_recv, 1, {HND(H_MSGQ), PTR, IMM(MSG), FOREVER}},
+	{SYS_ipc_msg_send, 1, {IMM(1), PTR, IMM(8)}},
 };
 
 /* Handle values that name nothing in domain A. */
@@ -219,6 +223,23 @@ static const struct row rows[] = {
 	ROW(timer_wait, 0, "stopped", HND(H_TIMER), FOREVER),
 	ROW(timer_stop, 0, "twice", HND(H_TIMER)),
 
+	/*
+	 * The module calls (kernel/sys_module.h) check their own arguments,
+	 * then whether the audio layer serves them (not where images are
+	 * called directly), then the caller, which here is no module instance.
+	 */
+	ROW(ipc_msg_send, -EMSGSIZE, "9 bytes", IMM(1), SCRATCH(0), IMM(9)),
+	ROW(ipc_msg_send, -EMSGSIZE, "~0 bytes at kernel text", IMM(1), KTEXT(0), IMM(0xffffffff)),
+	ROW(ipc_msg_send, NOT_A_MODULE, "valid, from no module", IMM(1), SCRATCH(0), IMM(8)),
+	ROW(ipc_msg_send, NOT_A_MODULE, "0 bytes at kernel text, from no module", IMM(1), KTEXT(0),
+	    IMM(0)),
+	ROW(mod_heap_alloc, -EINVAL, "size 0", IMM(0), IMM(8)),
+	ROW(mod_heap_alloc, -EINVAL, "alignment not a power of two", IMM(64), IMM(24)),
+	ROW(mod_heap_alloc, -EINVAL, "alignment past a page", IMM(64), IMM(2 * PAGE_SIZE)),
+	ROW(mod_heap_alloc, NOT_A_MODULE, "valid, from no module", IMM(64), IMM(8)),
+	ROW(mod_heap_free, NOT_A_MODULE, "kernel heap, from no module", KHEAP(0)),
+	ROW(send_resource_notif, NOT_A_MODULE, "valid, from no module", IMM(3), IMM(0), IMM(0)),
+
 	ROW(handle_revoke, 0, "a thread handle", HND(H_THREAD)),
 	ROW(handle_revoke, -EBADF, "twice", HND(H_THREAD)),
 	ROW(sem_give, -EBADF, "revoked, no longer the wrong type", HND(H_THREAD)),
@@ -246,8 +267,10 @@ static const struct row rows_in_b[] = {
 	ROW(sem_take, 0, "another domain's handle in its own domain", HND(H_OTHER), NO_WAIT),
 };
 
-/* System calls that take neither a user pointer nor a handle. */
-static const uint32_t no_pointer_or_handle[] = {SYS_null, SYS_thread_exit, SYS_yield, SYS_sleep_us};
+/* System calls that take neither a user pointer nor a handle (mod_heap_free never reads its). */
+static const uint32_t no_pointer_or_handle[] = {
+	SYS_null,	   SYS_thread_exit,	   SYS_yield, SYS_sleep_us, SYS_mod_heap_alloc,
+	SYS_mod_heap_free, SYS_send_resource_notif};
 
 static void add_pointer_calls(void)
 {

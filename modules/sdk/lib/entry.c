@@ -48,8 +48,10 @@ static int sot_batch(struct sot_batch *b)
 {
 	uint32_t n = b->n < SOT_BATCH_MAX ? b->n : SOT_BATCH_MAX;
 
-	for (uint32_t i = 0; i < n; i++)
+	for (uint32_t i = 0; i < n; i++) {
+		b->cur = i; /* whom the item's system calls are for */
 		b->item[i].rc = b->item[i].entry(b->item[i].call, SOT_OP_PROCESS);
+	}
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <sotto/module.h>
+#include <sotto/module_sys.h>
 #include <sotto/sotto.h>
 
 #include "test/modules/hostile/hostile.h"
@@ -23,6 +24,53 @@ static __attribute__((noinline)) uint32_t recurse(volatile uint32_t depth)
 	if (depth > 0x100000u) /* never: the guard page stops it long before */
 		return 0;
 	return recurse(depth + 1) + pad[0];
+}
+
+/* Allocate chunks until refused, then ever smaller ones: all the heap there is. */
+static void heap_exhaust(struct hostile *h)
+{
+	h->st.ok = h->st.bytes = 0;
+	for (uint32_t chunk = h->cfg.arg[0]; chunk && chunk >= h->cfg.arg[2];) {
+		long rc = sot_sys_mod_heap_alloc(chunk, h->cfg.arg[1]);
+
+		if (sot_is_err(rc)) {
+			h->st.last_rc = (int32_t)rc;
+			chunk /= 2;
+			continue;
+		}
+		h->st.ok++;
+		h->st.bytes += chunk;
+	}
+}
+
+static void ipc_flood(struct hostile *h)
+{
+	h->st.ok = h->st.fails = 0;
+	for (uint32_t i = 0; i < h->cfg.arg[0]; i++) {
+		int rc = h->cfg.target ? sot_resource_notif(h->cfg.arg[1], i, 0)
+				       : sot_ipc_msg_send(h->cfg.arg[1], &i, sizeof(i));
+
+		if (!rc) {
+			h->st.ok++;
+		} else {
+			if (!h->st.fails)
+				h->st.last_rc = rc;
+			h->st.fails++;
+		}
+	}
+}
+
+static void heap_use(struct hostile *h)
+{
+	uint8_t *p = sot_mod_alloc(h->cfg.arg[0], h->cfg.arg[1]);
+
+	h->st.ptr = (uint32_t)(uintptr_t)p;
+	h->st.last_rc = p ? 0 : -ENOMEM;
+	h->st.read = 1;
+	for (uint32_t i = 0; p && i < h->cfg.arg[0]; i++) {
+		h->st.read &= p[i] == 0;
+		p[i] = 0xa5;
+	}
 }
 
 static void attack(struct sot_module *mod, struct hostile *h)
@@ -64,6 +112,31 @@ static void attack(struct sot_module *mod, struct hostile *h)
 		h->st.last_rc = (int32_t)sot_syscall6(h->cfg.target, h->cfg.arg[0], h->cfg.arg[1],
 						      h->cfg.arg[2], 0, 0, 0);
 		break;
+	case T_ATK_HEAP_EXHAUST:
+		heap_exhaust(h);
+		break;
+	case T_ATK_IPC_FLOOD:
+		ipc_flood(h);
+		break;
+	case T_ACT_HEAP_USE:
+		heap_use(h);
+		break;
+	case T_ACT_HEAP_FREE:
+		h->st.last_rc = sot_mod_free(
+			(void *)(uintptr_t)(h->cfg.target ? h->cfg.target : h->st.ptr));
+		if (!h->st.last_rc && !h->cfg.target)
+			h->st.ptr = 0;
+		break;
+	case T_ACT_NOTIFY:
+		h->st.last_rc = sot_ipc_msg_send(h->cfg.target, &h->cfg.arg[0], h->cfg.arg[2]);
+		break;
+	case T_ACT_RES_EVENT:
+		h->st.last_rc = sot_resource_notif(h->cfg.target, h->cfg.arg[0], h->cfg.arg[1]);
+		break;
+	case T_ATK_BATCH_LIE:
+		*p = h->cfg.arg[0];
+		h->st.last_rc = sot_ipc_msg_send(h->cfg.arg[1], NULL, 0);
+		break;
 	default:
 		return;
 	}
@@ -103,6 +176,8 @@ static int hostile_get_config(struct sot_module *mod, uint32_t param, void *data
 	struct hostile *h = mod->priv;
 
 	(void)param;
+	if (h->cfg.where == T_IN_GET_CONFIG)
+		attack(mod, h);
 	if (*size > sizeof(h->st))
 		*size = sizeof(h->st);
 	memcpy(data, &h->st, *size);

@@ -25,6 +25,29 @@ enum t_attack {
 	T_ATK_SPIN,	      /* never return */
 	T_ATK_GARBAGE_POS,    /* scribble the positions and size of its buffers */
 	T_ATK_SYSCALL,	      /* system call nr with args (target = nr, arg) */
+	/*
+	 * The module system calls (sotto/module_sys.h). What each reports in
+	 * struct t_hostile_state follows the colon.
+	 *
+	 * HEAP_EXHAUST: allocate arg[0] bytes aligned to arg[1] until refused,
+	 *   then half as many, down to arg[2]: ok, bytes, last_rc (the last refusal)
+	 * IPC_FLOOD: arg[0] notifications of type arg[1] (target 0) or resource
+	 *   events arg[1] (target 1): ok, fails, last_rc (the first refusal)
+	 * HEAP_USE: sot_mod_alloc(arg[0], arg[1]), check it is zeroed, fill it
+	 *   with 0xa5: ptr, read (1: it was zeroed), last_rc
+	 * HEAP_FREE: sot_mod_free(target, or ptr when target is 0): last_rc
+	 * NOTIFY: sot_ipc_msg_send(target, &arg[0], arg[2]): last_rc
+	 * RES_EVENT: sot_resource_notif(target, arg[0], arg[1]): last_rc
+	 * BATCH_LIE: write arg[0] to the word at target (the LL batch's cur),
+	 *   then sot_ipc_msg_send(arg[1], NULL, 0): last_rc
+	 */
+	T_ATK_HEAP_EXHAUST,
+	T_ATK_IPC_FLOOD,
+	T_ACT_HEAP_USE,
+	T_ACT_HEAP_FREE,
+	T_ACT_NOTIFY,
+	T_ACT_RES_EVENT,
+	T_ATK_BATCH_LIE,
 	T_ATK_COUNT
 };
 
@@ -33,6 +56,7 @@ enum t_where {
 	T_IN_PROCESS,
 	T_IN_INIT,
 	T_IN_SET_CONFIG, /* at once, when this configuration arrives */
+	T_IN_GET_CONFIG, /* at every get_config(), before the state is copied out */
 };
 
 struct t_hostile_cfg {
@@ -49,7 +73,11 @@ struct t_hostile_state {
 	uint32_t periods; /* process() calls since init */
 	uint32_t attacks; /* attacks made (an attack that faults is not counted) */
 	int32_t last_rc;  /* SYSCALL: the last result */
-	uint32_t read;	  /* READ: the word, if it got it */
+	uint32_t read;	  /* READ: the word, if it got it; HEAP_USE: 1 if the block was zeroed */
+	uint32_t ok;	  /* HEAP_EXHAUST: blocks; IPC_FLOOD: sends that went out */
+	uint32_t fails;	  /* IPC_FLOOD: sends refused */
+	uint32_t bytes;	  /* HEAP_EXHAUST: bytes allocated */
+	uint32_t ptr;	  /* HEAP_USE: the block (0: none) */
 };
 
 #endif /* TEST_MODULES_HOSTILE_H */

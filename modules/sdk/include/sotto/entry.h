@@ -40,10 +40,17 @@ struct sot_call {
 /* The image's entry: run operation @op on @c. 0 or a negative error code. */
 typedef int (*sot_entry_fn)(struct sot_call *c, uint32_t op);
 
-/* One LL tick: process() of every listed instance, in order. */
+/*
+ * One LL tick: process() of every listed instance, in order. The runner
+ * stores in cur the index of the item it is about to run: the kernel names
+ * the caller of a system call made during the batch by it (bounded by its
+ * own count of items; a module lying about it can only pass for another
+ * instance of the trusted LL domain, docs/security.md).
+ */
 #define SOT_BATCH_MAX 16
 struct sot_batch {
 	uint32_t n;
+	uint32_t cur;
 	struct {
 		sot_entry_fn entry;
 		struct sot_call *call;
