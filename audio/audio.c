@@ -4,6 +4,7 @@
 #include "audio/ll_sched.h"
 #include "audio/mod_recovery.h"
 #include "audio/mod_syscalls.h"
+#include "audio/module_adapter.h"
 #include "audio/module_image.h"
 #include "kernel/errno.h"
 #include "kernel/fault.h"
@@ -19,6 +20,7 @@ int audio_init(void)
 	int rc;
 
 	ipc4_init();
+	mod_adapter_init();
 	rc = mod_images_init();
 	if (rc)
 		panic("audio: no module images (%d)", rc);

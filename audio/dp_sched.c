@@ -22,7 +22,8 @@ struct dp_task {
 	uint64_t deadline;
 	volatile bool busy;
 	volatile bool stop;
-	uint32_t missed_in_a_row;
+	uint32_t
+		miss_history; /* bit 0: the last run missed its deadline, bit 1 the one before ... */
 	struct dp_stats stats;
 	struct dp_task *next;
 };
@@ -32,21 +33,25 @@ static struct dp_task *tasks;
 static void dp_loop(void *arg)
 {
 	struct dp_task *d = arg;
+	bool missed;
 
 	for (;;) {
 		sem_take(&d->go, TIMEOUT_FOREVER);
 		if (d->stop)
 			return;
 		pipe_run_module(d->m); /* an error is counted and reported as for LL */
-		if (arch_counter() > d->deadline) {
+		missed = arch_counter() > d->deadline;
+		if (missed) {
 			d->stats.misses++;
-			d->missed_in_a_row++;
-			LOG_WRN("dp: %s missed its deadline", d->m->mod.desc->name);
-		} else {
-			d->missed_in_a_row = 0;
+			/* Reported when it starts missing, not every period of it. */
+			if (!(d->miss_history & 1))
+				LOG_WRN("dp: %s missed its deadline", d->m->mod.desc->name);
 		}
+		d->miss_history = d->miss_history << 1 | missed;
 		/* Past its deadline again and again: an overrun, recovered like a fault. */
-		if (d->missed_in_a_row == DP_MISS_LIMIT && d->m->img && !d->m->failed) {
+		if (__builtin_popcount(d->miss_history & DP_MISS_WINDOW_MASK) >= DP_MISS_LIMIT &&
+		    d->m->img && !d->m->failed) {
+			d->miss_history = 0;
 			d->m->failed = -ETIMEDOUT;
 			mod_fault(d->m, -ETIMEDOUT, NULL);
 		}

@@ -5,8 +5,8 @@
  * input and room for a period of output is released with a deadline one
  * period away; released DP threads run earliest deadline first (the kernel's
  * EDF within the DP priority level). Finishing after the deadline is a
- * deadline miss: counted per instance and reported; DP_MISS_LIMIT in a row
- * stop a module image instance like a fault.
+ * deadline miss: counted per instance and reported; DP_MISS_LIMIT of the last
+ * 16 stop a module image instance like a fault.
  */
 #ifndef AUDIO_DP_SCHED_H
 #define AUDIO_DP_SCHED_H
@@ -16,11 +16,13 @@
 #define DP_PRIO 8 /* below LL, above ordinary kernel work */
 
 /*
- * A module image instance that misses this many deadlines in a row is
- * stopped as an overrun (-ETIMEDOUT): bypassed, reported, restarted
- * (audio/mod_recovery.h). A single call past its budget is aborted anyway.
+ * A module image instance that misses DP_MISS_LIMIT of its last 16
+ * deadlines is stopped as an overrun (-ETIMEDOUT): bypassed, reported,
+ * restarted (audio/mod_recovery.h). A single call past its budget is
+ * aborted anyway.
  */
-#define DP_MISS_LIMIT 8
+#define DP_MISS_LIMIT	    8
+#define DP_MISS_WINDOW_MASK 0xffffu
 
 struct mod_instance;
 

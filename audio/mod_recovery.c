@@ -47,7 +47,7 @@ void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 		rec.st.last = *fi;
 	else
 		memset(&rec.st.last, 0, sizeof(rec.st.last));
-	if (!m->recovering && rec.head - rec.tail < QUEUE) {
+	if (!m->recovering && !m->dying && rec.head - rec.tail < QUEUE) {
 		bool already = false;
 
 		for (uint32_t i = rec.tail; i != rec.head; i++)

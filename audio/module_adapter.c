@@ -8,8 +8,21 @@
 #include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/mm.h"
+#include "kernel/mutex.h"
+#include "kernel/timer.h"
 
 extern const struct sot_module_desc *const __sot_modules_start[], *const __sot_modules_end[];
+
+/* Configuration changes and restarts (which replay the configuration), one at a time. */
+static struct mutex cfg_lock;
+
+void mod_adapter_init(void)
+{
+	mutex_init(&cfg_lock);
+}
+
+static int config_locked(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
+			 const void *data, size_t size, size_t total);
 
 const struct sot_module_desc *mod_find(uint32_t id)
 {
@@ -71,6 +84,7 @@ int mod_create(const struct sot_module_desc *desc, uint32_t instance_id, struct 
 void mod_destroy(struct mod_instance *m)
 {
 	if (m->img) {
+		m->dying = true;
 		mod_recovery_forget(m);
 		mod_image_destroy(m);
 	} else if (m->mod.desc->ops->free)
@@ -105,6 +119,17 @@ static bool takes_config(const struct mod_instance *m)
 
 int mod_config(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
 	       const void *data, size_t size, size_t total)
+{
+	int rc;
+
+	mutex_lock(&cfg_lock, TIMEOUT_FOREVER);
+	rc = config_locked(m, param, flags, offset, data, size, total);
+	mutex_unlock(&cfg_lock);
+	return rc;
+}
+
+static int config_locked(struct mod_instance *m, uint32_t param, uint32_t flags, uint32_t offset,
+			 const void *data, size_t size, size_t total)
 {
 	uint8_t *blob;
 	int rc;
@@ -215,6 +240,8 @@ static uint32_t period_of(const struct pipeline *p, const struct sot_port *port)
 	return (uint32_t)((uint64_t)port->stream.rate * p->period_us / 1000000u);
 }
 
+static int bypass_locked(struct mod_instance *m, struct pipeline *p);
+
 /*
  * What a failed instance does meanwhile, in the kernel: one input into one
  * output of the same frame size passes through; otherwise its inputs are
@@ -224,10 +251,25 @@ static uint32_t period_of(const struct pipeline *p, const struct sot_port *port)
 static int bypass(struct mod_instance *m)
 {
 	struct pipeline *p = m->pipe;
+	unsigned long key;
+	int rc;
 
 	m->bypass_periods++;
 	if (!p)
 		return 0;
+	/*
+	 * Checked and used without a module running in between (a DP
+	 * instance's bypass runs in its thread, which the LL tick preempts):
+	 * at most two periods copied with interrupts masked.
+	 */
+	key = arch_irq_lock();
+	rc = bypass_locked(m, p);
+	arch_irq_unlock(key);
+	return rc;
+}
+
+static int bypass_locked(struct mod_instance *m, struct pipeline *p)
+{
 	pipe_ports_check(p, m); /* the module had write access to them */
 	if (m->n_src == 1 && m->n_snk == 1 && m->src[0].frame_bytes == m->snk[0].frame_bytes) {
 		struct abuf *in = m->src[0].buf, *out = m->snk[0].buf;
@@ -278,6 +320,7 @@ int mod_restart(struct mod_instance *m)
 
 	if (!m->img)
 		return -EINVAL;
+	mutex_lock(&cfg_lock, TIMEOUT_FOREVER); /* the configuration it replays stays */
 	m->recovering = true;
 	rc = mod_image_renew(m); /* zeroed state, init() */
 	if (!rc && m->cfg)
@@ -298,6 +341,7 @@ int mod_restart(struct mod_instance *m)
 	if (rc && !m->failed)
 		m->failed = rc;
 	m->recovering = false;
+	mutex_unlock(&cfg_lock);
 	return rc;
 }
 

@@ -49,10 +49,14 @@ struct mod_instance {
 	uint32_t bypass_periods; /* periods the adapter ran it as a bypass */
 	uint32_t fault_cycles;	 /* arch_cycles() at its last fault */
 	bool restarted;		 /* restarted, its first period not processed yet */
+	bool dying;		 /* being destroyed: never queued for a restart again */
 	uint32_t errors;	 /* process() calls that returned an error */
 	bool failing;		 /* the last process() call failed (reported once per run) */
 	void *dp;		 /* the DP scheduler's task, for SOT_SCHED_DP instances */
 };
+
+/* Boot: the adapter's lock. */
+void mod_adapter_init(void);
 
 /* The registered module type with @id / @name, or NULL. */
 const struct sot_module_desc *mod_find(uint32_t id);

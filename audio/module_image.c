@@ -293,8 +293,13 @@ int mod_images_init(void)
 				rc = -ENOMEM;
 		}
 		if (!rc) {
+			/*
+			 * DP types, untrusted ones, and privileged ones (whose stacks
+			 * and call blocks unprivileged code must not share) get their
+			 * own domain.
+			 */
 			bool own = t->desc.sched == SOT_SCHED_DP ||
-				   (t->desc.flags & SOT_MOD_UNTRUSTED);
+				   (t->desc.flags & (SOT_MOD_UNTRUSTED | SOT_MOD_KERNEL));
 
 			t->dom = own ? &own_dom[n_itypes] : &ll_dom;
 			if (own)
@@ -387,11 +392,19 @@ static int call(struct mod_itype *t, vaddr_t sp, uint32_t budget, vaddr_t fn, ui
 			   .sp = sp,
 			   .budget = t->user ? budget : 0,
 			   .privileged = !t->user,
-			   .owner = (void *)(uintptr_t)owner};
-	int rc = upcall(&u, fn, a0, a1, 0, 0, res);
+			   .owner = (void *)(uintptr_t)owner,
+			   /* The LL tick's module code may not block it. */
+			   .no_block = budget == BUDGET_LL};
+	int rc;
 
+	memset(res, 0, sizeof(*res));
+	rc = upcall(&u, fn, a0, a1, 0, 0, res);
 	stats.upcalls++;
-	return rc ? rc : how_to_errno(res);
+	if (rc) {
+		res->how = UPCALL_KILLED; /* not entered: the instance is not usable */
+		return rc;
+	}
+	return how_to_errno(res);
 #endif
 }
 
@@ -449,22 +462,36 @@ int mod_image_op(struct mod_instance *m, enum sot_op op, struct mod_op_args *a)
 	vaddr_t sp;
 	int rc;
 
-	if (m->failed)
-		return m->failed;
 	if (!a)
 		a = &none;
+	if (m->failed) {
+		/*
+		 * Its code does not run again until a restart; the pipeline's
+		 * own operations go on around it (a bypass keeps the streams).
+		 */
+		if (op == SOT_OP_TRIGGER || op == SOT_OP_RESET)
+			return 0;
+		if (op == SOT_OP_PREPARE && a->out && m->n_snk && m->snk[0].stream.rate) {
+			for (unsigned int i = 0; i < m->n_snk; i++)
+				a->out[i] = m->snk[i].stream;
+			return 0;
+		}
+		return m->failed;
+	}
 	if (ctl)
 		mutex_lock(&md->ctl, TIMEOUT_FOREVER);
 	sync_in(m, ii, op);
-	c->param = a->param;
-	c->flags = a->flags;
-	c->offset = a->offset;
-	c->total = a->total;
-	c->cmd = a->cmd;
-	c->cfg = (void *)uva(md->scratch);
-	c->size = (uint32_t)(a->size < MOD_CFG_MAX ? a->size : MOD_CFG_MAX);
-	if (op == SOT_OP_SET_CONFIG)
-		memcpy(md->scratch, a->data, c->size);
+	if (ctl) { /* a process() upcall of another thread leaves them alone */
+		c->param = a->param;
+		c->flags = a->flags;
+		c->offset = a->offset;
+		c->total = a->total;
+		c->cmd = a->cmd;
+		c->cfg = (void *)uva(md->scratch);
+		c->size = (uint32_t)(a->size < MOD_CFG_MAX ? a->size : MOD_CFG_MAX);
+		if (op == SOT_OP_SET_CONFIG)
+			memcpy(md->scratch, a->data, c->size);
+	}
 	sp = !ctl && ii->has_dp_stack ? ii->dp_stack.top
 	     : !ctl		      ? md->ll_stack.top
 				      : md->ctl_stack.top;
@@ -585,6 +612,7 @@ void mod_image_destroy(struct mod_instance *m)
 	if (!ii)
 		return;
 	t = ii->t;
+	m->dying = true; /* a fault in free() is reported, never queued for a restart */
 	if (!m->failed)
 		mod_image_op(m, SOT_OP_FREE, NULL);
 	mod_image_dp_detach(m);

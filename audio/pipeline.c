@@ -315,9 +315,12 @@ static bool header_sane(const struct pipe_link *l)
 	uint32_t size = l->frames * l->frame_bytes;
 	uint32_t w = b->wpos, r = b->rpos;
 
-	return b->magic == ABUF_MAGIC && b->size == size && b->frame_bytes == l->frame_bytes &&
-	       b->data_offset == sizeof(struct abuf) && w < 2 * size && r < 2 * size &&
-	       !(w % l->frame_bytes) && !(r % l->frame_bytes);
+	if (b->magic != ABUF_MAGIC || b->size != size || b->frame_bytes != l->frame_bytes ||
+	    b->data_offset != sizeof(struct abuf) || w >= 2 * size || r >= 2 * size ||
+	    w % l->frame_bytes || r % l->frame_bytes)
+		return false;
+	/* Never more in it than it holds: else "free" wraps and a copy runs past it. */
+	return (w >= r ? w - r : w + 2 * size - r) <= size;
 }
 
 unsigned int pipe_ports_check(struct pipeline *p, struct mod_instance *m)

@@ -6,6 +6,7 @@
 #include "kernel/mm.h"
 #include "kernel/mutex.h"
 #include "kernel/thread.h"
+#include "kernel/upcall.h"
 
 #define PI_CHAIN_MAX 8 /* deepest chain of owners priority inheritance follows */
 
@@ -86,6 +87,8 @@ int mutex_lock(struct mutex *m, uint64_t timeout_us)
 		take_locked(m, self);
 	} else if (timeout_us == TIMEOUT_NO_WAIT) {
 		rc = -ETIMEDOUT;
+	} else if (upcall_no_block(self)) {
+		rc = -EAGAIN; /* an upcall of the LL tick never waits */
 	} else {
 		/* Ownership is handed over by the unlocker: wake-up means we own it. */
 		self->blocked_on_mutex = true;

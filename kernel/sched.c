@@ -158,6 +158,9 @@ int sched_wait_locked(uint64_t deadline)
 
 int sched_block_locked(struct waitq *wq, uint64_t deadline)
 {
+	/* Code the LL tick upcalls must not stop the tick (docs/kernel.md "Upcalls"). */
+	if (sched_current && upcall_no_block(sched_current))
+		return -EAGAIN;
 	sched_enqueue_locked(wq);
 	return sched_wait_locked(deadline);
 }

@@ -22,6 +22,7 @@
 #include "kernel/thread.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
+#include "kernel/upcall.h"
 
 #define LOG_MAX_LEN   128 /* bytes one sys_log prints */
 #define LOG_BURST     8	  /* lines a thread may log back to back ... */
@@ -64,7 +65,11 @@ static SYSCALL_DEFINE(yield)
 
 static SYSCALL_DEFINE(sleep_us)
 {
-	thread_sleep_us(timeout_arg(a0, a1));
+	uint64_t us = timeout_arg(a0, a1);
+
+	if (us && upcall_no_block(thread_current()))
+		return -EAGAIN; /* module code of the LL tick never sleeps */
+	thread_sleep_us(us);
 	return 0;
 }
 

@@ -13,7 +13,7 @@
 	X(0, null, 0)		/* (): 0 — the cheapest round trip */                        \
 	X(1, thread_exit, 1)	/* (code): never returns */                                    \
 	X(2, yield, 0)		/* (): 0 */                                                    \
-	X(3, sleep_us, 2)	/* (lo, hi): 0 */                                              \
+	X(3, sleep_us, 2)	/* (lo, hi): 0; -EAGAIN in an LL upcall */                     \
 	X(4, log, 2)		/* (const char *msg, len): bytes printed, rate limited */      \
 	X(5, thread_stats, 1)	/* (struct sot_thread_stats *out): 0 */                        \
 	X(6, sem_take, 3)	/* (handle, timeout lo, hi) */                                 \

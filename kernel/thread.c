@@ -224,9 +224,12 @@ void thread_sleep_us(uint64_t us)
 	uint64_t deadline = timer_deadline(us); /* 0: never */
 	unsigned long key = arch_irq_lock();
 
-	while ((!deadline || arch_counter() < deadline) &&
-	       sched_block_locked(NULL, deadline) != WAKE_KILLED)
-		;
+	while (!deadline || arch_counter() < deadline) {
+		int rc = sched_block_locked(NULL, deadline);
+
+		if (rc == WAKE_KILLED || rc == -EAGAIN) /* killed, or in a no-block upcall */
+			break;
+	}
 	arch_irq_unlock(key);
 }
 

@@ -35,6 +35,7 @@ struct upcall_call {
 	uint32_t start;	 /* arch_cycles() at entry */
 	uint32_t budget; /* 0: none */
 	bool privileged;
+	bool no_block;
 	void *owner;
 	enum upcall_how how; /* RETURNED until something ends it otherwise */
 	struct fault_info fault;
@@ -123,6 +124,7 @@ int upcall(const struct upcall *u, vaddr_t fn, uint32_t a0, uint32_t a1, uint32_
 	c.sp = u->sp;
 	c.privileged = u->privileged;
 	c.owner = u->owner;
+	c.no_block = u->no_block;
 	c.budget = u->privileged ? 0 : u->budget;
 	c.how = UPCALL_RETURNED;
 	key = arch_irq_lock();
@@ -198,6 +200,11 @@ void *upcall_owner(void)
 	const struct upcall_call *c = thread_current()->upcall;
 
 	return c ? c->owner : NULL;
+}
+
+bool upcall_no_block(const struct thread *t)
+{
+	return t->upcall && t->upcall->no_block;
 }
 
 bool upcall_is_privileged(const struct thread *t)

@@ -55,6 +55,7 @@ struct upcall {
 	uint32_t budget;  /* arch_cycles() the call may take before it is aborted; 0: no limit */
 	bool privileged;  /* run privileged with d's address space: no containment, no budget */
 	void *owner;	  /* whom the call runs for (upcall_owner()); opaque to the kernel */
+	bool no_block;	  /* a system call that would block fails with -EAGAIN instead */
 };
 
 enum upcall_how { UPCALL_RETURNED, UPCALL_FAULT, UPCALL_TIMEOUT, UPCALL_KILLED };
@@ -154,6 +155,9 @@ void upcall_fault_syscall(const struct fault_info *fi);
  * thread) and for an upcall made without one.
  */
 void *upcall_owner(void);
+
+/* True if @t is in an upcall that must not block (struct upcall.no_block). */
+bool upcall_no_block(const struct thread *t);
 
 /* True if @t is in a privileged upcall. */
 bool upcall_is_privileged(const struct thread *t);

@@ -293,8 +293,14 @@ KTEST(hostile_mod, garbage_buffer_positions_are_repaired)
 {
 	struct t_hostile_cfg cfg = {.attack = T_ATK_GARBAGE_POS, .after = 5, .every = 7};
 
+	/* Out of range, then in range but fuller than the ring: both repaired. */
+	struct t_hostile_state st;
+	size_t size = sizeof(st);
+
 	run_attack(&cfg);
-	KT_ASSERT_GT(pa->buf_repairs, 0);
+	KT_ASSERT_EQ(mod_get_config(hostile, 0, &st, &size), 0);
+	KT_ASSERT_GE(st.attacks, 5);
+	KT_ASSERT_EQ(pa->buf_repairs, st.attacks); /* each one found and repaired */
 	assert_bystander_intact();
 	finish_and_check_leaks();
 }
@@ -334,6 +340,30 @@ KTEST(hostile_mod, restart_replays_config_and_plays_between_faults)
 	KT_ASSERT_EQ(r1.bypassed - r0.bypassed, 1);
 	/* Its configuration was replayed at each restart (else it would not attack again). */
 	KT_ASSERT_EQ(mod_get_config(hostile, 0, &st, &size), -EFAULT); /* bypassed: failed */
+	assert_a_kept_pace();
+	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+/* A module of the LL tick cannot block it: a sleep comes back at once with -EAGAIN. */
+KTEST(hostile_mod, ll_module_cannot_block_the_tick)
+{
+	struct t_hostile_cfg cfg = {.attack = T_ATK_SYSCALL,
+				    .after = 5,
+				    .every = 3,
+				    .target = 3 /* sleep_us */,
+				    .arg = {50000, 0, 0}};
+	struct mod_recovery_stats r0, r1;
+	struct t_hostile_state st;
+	size_t size = sizeof(st);
+
+	mod_recovery_get_stats(&r0);
+	run_attack(&cfg);
+	mod_recovery_get_stats(&r1);
+	KT_ASSERT_EQ(r1.faults, r0.faults); /* no budget overrun: it never slept */
+	KT_ASSERT_EQ(mod_get_config(hostile, 0, &st, &size), 0);
+	KT_ASSERT_GE(st.attacks, 10);
+	KT_ASSERT_EQ(st.last_rc, -EAGAIN);
 	assert_a_kept_pace();
 	assert_bystander_intact();
 	finish_and_check_leaks();

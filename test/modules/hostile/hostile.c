@@ -215,9 +215,16 @@ static int hostile_process(struct sot_module *mod, struct sot_port *src, unsigne
 	if (h->cfg.where == T_IN_PROCESS && h->cfg.attack != T_ATK_NONE && n >= h->cfg.after &&
 	    (n == h->cfg.after || (h->cfg.every && (n - h->cfg.after) % h->cfg.every == 0))) {
 		if (h->cfg.attack == T_ATK_GARBAGE_POS) {
-			src[0].buf->rpos = 0xfffffff0u;
-			snk[0].buf->wpos = 3;
-			snk[0].buf->size = 0x7fffffffu;
+			struct abuf *o = snk[0].buf;
+
+			if (h->st.attacks & 1) {
+				/* Each position in range, but more in it than it holds. */
+				o->rpos = o->size - o->frame_bytes;
+				o->wpos = o->size - 2 * o->frame_bytes;
+			} else {
+				o->wpos = 3;
+				o->size = 0x7fffffffu;
+			}
 			h->st.attacks++;
 			return 0;
 		}
