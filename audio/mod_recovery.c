@@ -37,7 +37,7 @@ static struct {
 void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 {
 	unsigned long key = arch_irq_lock();
-	bool queued = false;
+	bool queued = false, full = false;
 
 	rec.st.faults++;
 	m->fault_cycles = arch_cycles();
@@ -47,7 +47,12 @@ void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 		rec.st.last = *fi;
 	else
 		memset(&rec.st.last, 0, sizeof(rec.st.last));
-	if (!m->recovering && !m->dying && rec.head - rec.tail < QUEUE) {
+	full = !m->recovering && !m->dying && rec.head - rec.tail >= QUEUE;
+	if (full) { /* more failures at once than restarts are queued for: no restart */
+		m->bypassed = true;
+		rec.st.bypassed++;
+	}
+	if (!m->recovering && !m->dying && !full) {
 		bool already = false;
 
 		for (uint32_t i = rec.tail; i != rec.head; i++)
@@ -59,6 +64,9 @@ void mod_fault(struct mod_instance *m, int err, const struct fault_info *fi)
 	arch_irq_unlock(key);
 	audio_notify2(AUDIO_EV_MODULE_FAULT, m->mod.desc->id, m->mod.instance_id,
 		      fi ? (uint32_t)fi->cls : (uint32_t)-err, fi ? (uint32_t)fi->addr : 0);
+	if (full)
+		audio_notify2(AUDIO_EV_MODULE_BYPASSED, m->mod.desc->id, m->mod.instance_id,
+			      (uint32_t)-err, 0);
 	if (queued)
 		sem_give(&rec.wake);
 }
