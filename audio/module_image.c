@@ -262,6 +262,31 @@ static int type_check(struct mod_itype *t, const struct umod_image *im)
 	return 0;
 }
 
+/* A domain of a type's own, taken apart again. */
+static void dom_teardown(struct mod_dom *md)
+{
+	stack_free(md, &md->ll_stack);
+	stack_free(md, &md->ctl_stack);
+	if (md->heap_pa)
+		mm_page_free(md->heap_pa, DOM_HEAP_BYTES / PAGE_SIZE);
+	if (CONFIG_MODULES_USER && md->d.as)
+		domain_deinit(&md->d);
+	memset(md, 0, sizeof(*md));
+}
+
+/* What a refused image had taken goes back (the slot is used by the next one). */
+static void type_undo(struct mod_itype *t)
+{
+	if (t->dom == &ll_dom)
+		dom_remove_type(&ll_dom, t); /* what was added of it */
+	else if (t->dom)
+		dom_teardown(t->dom);
+	if (t->heap_pa)
+		mm_page_free(t->heap_pa, t->heap_size / PAGE_SIZE);
+	kfree(t->rw_init);
+	memset(t, 0, sizeof(*t));
+}
+
 int mod_images_init(void)
 {
 	unsigned int n = (unsigned int)(__umod_table_end - __umod_table_start);
@@ -309,6 +334,7 @@ int mod_images_init(void)
 		}
 		if (rc) {
 			LOG_ERR("modules: image %u refused (%d)", i, rc);
+			type_undo(t);
 			continue;
 		}
 		n_itypes++;
