@@ -980,6 +980,12 @@ class Notifications(unittest.TestCase):
                          "RESOURCE_EVENT MODULE_FAULT module 0x0301.4 data 1 4096")
         self.assertEqual(D(*self.event(E.EVENTS_DROPPED, R.MODULE_INSTANCE, 0, [5])),
                          "RESOURCE_EVENT EVENTS_DROPPED firmware data 5 0")
+        self.assertEqual(D(*self.event(E.MODULE_BYPASSED, R.MODULE_INSTANCE,
+                                       ipc4.resource_id(0x0202, 1), [14])),
+                         "RESOURCE_EVENT MODULE_BYPASSED module volume.1 data 14 0")
+        p, e = ipc4.module_notification(7, 0x0201, 0, 5)
+        self.assertEqual(D(p, e, bytes([1, 2, 3, 4, 5, 0, 0, 0])),
+                         "MODULE_NOTIFICATION module tone.0 event 0x0007 data 0102030405")
         self.assertEqual(D(*self.event(0x1234, R.EDF_TASK, 7)),
                          "RESOURCE_EVENT EVENT_4660 edf_task 7 data 0 0")
         self.assertIn("LOG_BUFFER_STATUS", D(ipc4.notif_primary(ipc4.NotifType.LOG_BUFFER_STATUS,
