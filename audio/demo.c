@@ -48,10 +48,7 @@ static void demo_delete(void)
 {
 	if (!demo.p)
 		return;
-	if (demo.p->state == PIPE_RUNNING || demo.p->state == PIPE_PAUSED)
-		pipe_trigger(demo.p, PIPE_CMD_STOP);
-	pipe_reset(demo.p);
-	pipe_delete(demo.p);
+	pipe_destroy(demo.p);
 	demo.p = NULL;
 	/* The instances went with the pipeline: nothing may reach them now. */
 	demo.tone = demo.vol = demo.dai = NULL;

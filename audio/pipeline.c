@@ -56,6 +56,14 @@ int pipe_delete(struct pipeline *p)
 	return 0;
 }
 
+void pipe_destroy(struct pipeline *p)
+{
+	if (p->state == PIPE_RUNNING || p->state == PIPE_PAUSED)
+		pipe_trigger(p, PIPE_CMD_STOP);
+	pipe_reset(p);
+	pipe_delete(p);
+}
+
 int pipe_add(struct pipeline *p, struct mod_instance *m)
 {
 	if (p->state != PIPE_CREATED || m->pipe)

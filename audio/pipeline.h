@@ -71,6 +71,9 @@ struct mod_instance *pipe_add_new(struct pipeline *p, const char *name, uint32_t
 /* Delete @p and every instance and buffer in it; -EBUSY unless CREATED or PREPARED. */
 int pipe_delete(struct pipeline *p);
 
+/* From any state: stop, reset and delete @p (teardown of a pipeline one owns). */
+void pipe_destroy(struct pipeline *p);
+
 /* Append instance @m (processing order is the order of adding). -EBUSY, -ENOSPC. */
 int pipe_add(struct pipeline *p, struct mod_instance *m);
 

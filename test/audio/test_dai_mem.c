@@ -27,11 +27,8 @@ static struct pipeline *pipe;
 
 static void teardown(void)
 {
-	if (pipe) {
-		if (pipe->state == PIPE_RUNNING || pipe->state == PIPE_PAUSED)
-			pipe_trigger(pipe, PIPE_CMD_STOP);
-		pipe_delete(pipe);
-	}
+	if (pipe)
+		pipe_destroy(pipe);
 	pipe = NULL;
 	dai_unregister(&cap.dai);
 	dai_unregister(&play.dai);

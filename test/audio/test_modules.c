@@ -143,11 +143,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	if (pipe) {
-		if (pipe->state == PIPE_RUNNING || pipe->state == PIPE_PAUSED)
-			pipe_trigger(pipe, PIPE_CMD_STOP);
-		pipe_delete(pipe);
-	}
+	if (pipe)
+		pipe_destroy(pipe);
 	pipe = NULL;
 	dai_unregister(&play.dai);
 }

@@ -253,9 +253,7 @@ static void teardown(void)
 	ll_set_load(0);
 	notify_capture_stop();
 	if (pipe) {
-		if (pipe->state == PIPE_RUNNING || pipe->state == PIPE_PAUSED)
-			pipe_trigger(pipe, PIPE_CMD_STOP);
-		pipe_delete(pipe);
+		pipe_destroy(pipe);
 		pipe = NULL;
 		heap_stats(&kheap, &st);
 		KT_ASSERT_EQ(st.used, kheap_used); /* nothing leaked */

@@ -25,8 +25,9 @@
 #include "test/harness/ktest.h"
 #include "test/kernel/leak_check.h"
 #include "test/modules/hostile/hostile.h"
+#include "test/security/sec_pipe.h"
 
-#define FRAMES 4800 /* 100 ms at 48 kHz */
+#define FRAMES 9600 /* 200 ms at 48 kHz */
 #define RUN_US 40000
 
 static int16_t ring_a[FRAMES * 2], ring_b[FRAMES * 2], got_b[FRAMES * 2], ref_b[FRAMES * 2];
@@ -39,12 +40,8 @@ static struct heap_stats buf_before;
 
 static void drop(struct pipeline **p)
 {
-	if (!*p)
-		return;
-	if ((*p)->state == PIPE_RUNNING || (*p)->state == PIPE_PAUSED)
-		pipe_trigger(*p, PIPE_CMD_STOP);
-	pipe_reset(*p);
-	pipe_delete(*p);
+	if (*p)
+		pipe_destroy(*p);
 	*p = NULL;
 }
 
@@ -58,32 +55,11 @@ static void teardown(void)
 }
 KTEST_SUITE(hostile_mod, NULL, teardown);
 
-static struct pipeline *tone_pipe(uint32_t id, uint32_t dai, const char *mid, const void *cfg,
-				  size_t cfg_size, struct mod_instance **middle)
-{
-	struct sot_tone_cfg tone = {997000, -600, 3, SOT_PCM_S16_LE, 2, 48000};
-	struct sot_endpoint_cfg out = {dai, SOT_PCM_S16_LE, 2, 48000};
-	struct mod_instance *t, *m, *o;
-	struct pipeline *p;
-
-	KT_ASSERT_EQ(pipe_create(id, 0, LL_PERIOD_US, &p), 0);
-	t = pipe_add_new(p, "tone", id * 10, &tone, sizeof(tone));
-	m = pipe_add_new(p, mid, id * 10 + 1, cfg, cfg_size);
-	o = pipe_add_new(p, "dai_out", id * 10 + 2, &out, sizeof(out));
-	KT_ASSERT(t && m && o);
-	KT_ASSERT_EQ(pipe_connect(p, t, 0, m, 0), 0);
-	KT_ASSERT_EQ(pipe_connect(p, m, 0, o, 0), 0);
-	KT_ASSERT_EQ(pipe_prepare(p), 0);
-	if (middle)
-		*middle = m;
-	return p;
-}
-
 static void bystander(void)
 {
 	struct sot_volume_cfg vol = {.ramp_frames = 0};
 
-	pb = tone_pipe(2, 8, "volume", &vol, sizeof(vol), NULL);
+	pb = sec_tone_pipe(2, 8, "volume", &vol, sizeof(vol), NULL);
 }
 
 /* Once: what B plays alone, the reference every case compares with. */
@@ -106,20 +82,35 @@ static void reference(void)
 }
 
 /* A with @cfg beside B, both started in the same tick, for RUN_US. */
-static void run_attack(const struct t_hostile_cfg *cfg)
+/* A target a case cannot know before B exists: B's first buffer (see b_buffer_va). */
+#define AT_B_BUFFER 1u
+static uint32_t b_buffer_va; /* where every domain that holds it sees it */
+
+/* Attacker @type with @attack beside B, both started in the same tick, for @run_us. */
+static void run_pair(const char *type, const struct t_hostile_cfg *attack, uint32_t run_us)
 {
+	struct t_hostile_cfg cfg = *attack;
+
 	reference();
 	leak_snap(&before);
 	heap_stats(&buf_heap, &buf_before);
 	KT_ASSERT_EQ(dai_mem_init(&dai_a, 7, DAI_PLAYBACK, ring_a, sizeof(ring_a)), 0);
 	KT_ASSERT_EQ(dai_mem_init(&dai_b, 8, DAI_PLAYBACK, ring_b, sizeof(ring_b)), 0);
 	bystander();
-	pa = tone_pipe(1, 7, "t_hostile", cfg, sizeof(*cfg), &hostile);
+	b_buffer_va = (uint32_t)domain_va((paddr_t)(uintptr_t)pb->links[0].buf);
+	if (cfg.target == AT_B_BUFFER)
+		cfg.target = b_buffer_va;
+	pa = sec_tone_pipe(1, 7, type, &cfg, sizeof(cfg), &hostile);
 	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_START), 0);
 	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_START), 0);
-	thread_sleep_us(RUN_US);
+	thread_sleep_us(run_us);
 	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_STOP), 0);
 	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_STOP), 0);
+}
+
+static void run_attack(const struct t_hostile_cfg *cfg)
+{
+	run_pair("t_hostile", cfg, RUN_US);
 }
 
 /*
@@ -221,30 +212,8 @@ KTEST(hostile_mod, write_another_module_types_heap)
 
 KTEST(hostile_mod, read_another_pipelines_buffer)
 {
-	struct t_hostile_cfg cfg = {.attack = T_ATK_READ, .after = 5};
-	struct mod_recovery_stats r0, r1;
-
-	/* B's first buffer, at the address every domain that holds it sees. */
-	reference();
-	leak_snap(&before);
-	heap_stats(&buf_heap, &buf_before);
-	KT_ASSERT_EQ(dai_mem_init(&dai_a, 7, DAI_PLAYBACK, ring_a, sizeof(ring_a)), 0);
-	KT_ASSERT_EQ(dai_mem_init(&dai_b, 8, DAI_PLAYBACK, ring_b, sizeof(ring_b)), 0);
-	bystander();
-	cfg.target = (uint32_t)domain_va((paddr_t)(uintptr_t)pb->links[0].buf);
-	pa = tone_pipe(1, 7, "t_hostile", &cfg, sizeof(cfg), &hostile);
-	mod_recovery_get_stats(&r0);
-	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_START), 0);
-	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_START), 0);
-	thread_sleep_us(RUN_US);
-	KT_ASSERT_EQ(pipe_trigger(pb, PIPE_CMD_STOP), 0);
-	KT_ASSERT_EQ(pipe_trigger(pa, PIPE_CMD_STOP), 0);
-	mod_recovery_get_stats(&r1);
-	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
-	KT_ASSERT_EQ(r1.last.cls, FAULT_TRANSLATION);
-	KT_ASSERT_EQ(r1.last.addr, cfg.target);
-	assert_bystander_intact();
-	finish_and_check_leaks();
+	fault_case(T_ATK_READ, AT_B_BUFFER, FAULT_KIND_DATA_ABORT, FAULT_TRANSLATION);
+	KT_ASSERT_EQ(mod_recovery_last()->addr, b_buffer_va);
 }
 
 KTEST(hostile_mod, write_own_code)
@@ -366,5 +335,32 @@ KTEST(hostile_mod, ll_module_cannot_block_the_tick)
 	KT_ASSERT_EQ(st.last_rc, -EAGAIN);
 	assert_a_kept_pace();
 	assert_bystander_intact();
+	finish_and_check_leaks();
+}
+
+/*
+ * The DP twin (its own thread and domain) spins: stopped at each 20 ms
+ * budget, three restarts, then bypassed for good; the LL pipeline beside it
+ * runs every tick meanwhile.
+ */
+KTEST(hostile_mod, spin_forever_in_dp_process)
+{
+	struct t_hostile_cfg cfg = {.attack = T_ATK_SPIN, .after = 5};
+	struct mod_recovery_stats r0, r1;
+
+	mod_recovery_get_stats(&r0);
+	run_pair("t_hostile_dp", &cfg, 160000);
+	mod_recovery_get_stats(&r1);
+	KT_ASSERT_EQ(r1.faults - r0.faults, RESTART_MAX + 1);
+	KT_ASSERT_EQ(r1.restarts - r0.restarts, RESTART_MAX);
+	KT_ASSERT_EQ(r1.bypassed - r0.bypassed, 1);
+	KT_ASSERT_EQ(r1.last_err, -ETIMEDOUT);
+	KT_ASSERT_EQ(r1.last_module, T_HOSTILE_DP_ID);
+	KT_ASSERT(hostile->bypassed);
+	/* The spin was a DP thread's: the LL tick never waited for it. */
+	KT_ASSERT_GE(pb->ticks, 155);
+	assert_bystander_intact_ms(155);
+	/* A flowed through the bypass between and after the restarts. */
+	KT_ASSERT_GE(dai_mem_level(&dai_a), 60 * 48);
 	finish_and_check_leaks();
 }

@@ -40,6 +40,7 @@
 #include "test/harness/ktest.h"
 #include "test/kernel/leak_check.h"
 #include "test/modules/hostile/hostile.h"
+#include "test/security/sec_pipe.h"
 
 #define HOSTILE	     "t_hostile"
 #define NOT_A_MODULE (CONFIG_MODULES_USER ? -EPERM : -ENOSYS)
@@ -67,10 +68,7 @@ static void teardown(void)
 		sink_off = false;
 	}
 	if (pipe) {
-		if (pipe->state == PIPE_RUNNING || pipe->state == PIPE_PAUSED)
-			pipe_trigger(pipe, PIPE_CMD_STOP);
-		pipe_reset(pipe);
-		pipe_delete(pipe);
+		pipe_destroy(pipe);
 		pipe = NULL;
 	}
 	dai_unregister(&dai.dai);
@@ -598,19 +596,10 @@ KTEST(mod_sys, flood_is_bounded_and_xruns_get_through)
 /* Pipeline PPL: tone -> t_hostile (@cfg) -> dai_out, run for @ms with events captured. */
 static struct mod_instance *play(const char *mid, const struct t_hostile_cfg *cfg, uint32_t ms)
 {
-	struct sot_tone_cfg tone = {997000, -600, 3, SOT_PCM_S16_LE, 2, 48000};
-	struct sot_endpoint_cfg out = {DAI, SOT_PCM_S16_LE, 2, 48000};
-	struct mod_instance *t, *m, *o;
+	struct mod_instance *m;
 
 	KT_ASSERT_EQ(dai_mem_init(&dai, DAI, DAI_PLAYBACK, ring, sizeof(ring)), 0);
-	KT_ASSERT_EQ(pipe_create(PPL, 0, LL_PERIOD_US, &pipe), 0);
-	t = pipe_add_new(pipe, "tone", PPL * 10, &tone, sizeof(tone));
-	m = pipe_add_new(pipe, mid, PPL * 10 + 1, cfg, sizeof(*cfg));
-	o = pipe_add_new(pipe, "dai_out", PPL * 10 + 2, &out, sizeof(out));
-	KT_ASSERT(t && m && o);
-	KT_ASSERT_EQ(pipe_connect(pipe, t, 0, m, 0), 0);
-	KT_ASSERT_EQ(pipe_connect(pipe, m, 0, o, 0), 0);
-	KT_ASSERT_EQ(pipe_prepare(pipe), 0);
+	pipe = sec_tone_pipe(PPL, DAI, mid, cfg, sizeof(*cfg), &m);
 	notify_capture_start();
 	KT_ASSERT_EQ(pipe_trigger(pipe, PIPE_CMD_START), 0);
 	thread_sleep_us(ms * 1000);
@@ -621,8 +610,7 @@ static struct mod_instance *play(const char *mid, const struct t_hostile_cfg *cf
 
 static void unplay(void)
 {
-	pipe_reset(pipe);
-	pipe_delete(pipe);
+	pipe_destroy(pipe);
 	pipe = NULL;
 	dai_unregister(&dai.dai);
 }

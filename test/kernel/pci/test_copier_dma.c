@@ -36,14 +36,8 @@ static void teardown(void)
 {
 	notify_capture_stop();
 	for (unsigned int i = 0; i < 2; i++) {
-		struct pipeline *p = pipes[i];
-
-		if (!p)
-			continue;
-		if (p->state == PIPE_RUNNING || p->state == PIPE_PAUSED)
-			pipe_trigger(p, PIPE_CMD_STOP);
-		pipe_reset(p);
-		pipe_delete(p);
+		if (pipes[i])
+			pipe_destroy(pipes[i]);
 		pipes[i] = NULL;
 	}
 	dai_unregister(&mem_play.dai);
