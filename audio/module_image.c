@@ -380,21 +380,21 @@ const struct sot_module_desc *mod_image_find_name(const char *name)
 	return NULL;
 }
 
-static __attribute__((unused)) int how_to_errno(const struct upcall_result *res)
+#if CONFIG_MODULES_USER
+static int how_to_errno(const struct upcall_result *res)
 {
 	switch (res->how) {
 	case UPCALL_RETURNED:
 		return (int32_t)res->ret;
 	case UPCALL_FAULT:
-		stats.faults++;
 		return -EFAULT;
 	case UPCALL_TIMEOUT:
-		stats.timeouts++;
 		return -ETIMEDOUT;
 	default:
 		return -ECANCELED;
 	}
 }
+#endif
 
 /* @owner: whom the module's system calls during the call are for (mod_image_caller()). */
 static int call(struct mod_itype *t, vaddr_t sp, uint32_t budget, vaddr_t fn, uint32_t a0,
@@ -769,7 +769,6 @@ void mod_image_ll_flush(struct pipeline *p, int *rc)
 	batch_runner = NULL;
 	batch_n = 0;
 	stats.ll_batches++;
-	stats.ll_batch_cycles = res.cycles;
 	for (unsigned int k = 0; k < n; k++) {
 		struct mod_instance *m = p->mods[batch_idx[k]];
 		int32_t r = b->item[k].rc;

@@ -149,11 +149,10 @@ struct domain *mod_image_domain(const char *name);
 /* Tests: where the LL batch (struct sot_batch) is in the LL user domain. */
 vaddr_t mod_image_ll_batch_va(void);
 
-/* Statistics: upcalls made, and cycles of the last LL batch. */
+/* Statistics: upcalls made, LL batches run (faults: mod_recovery_get_stats()). */
 struct mod_image_stats {
-	uint32_t upcalls, faults, timeouts;
+	uint32_t upcalls;
 	uint32_t ll_batches;
-	uint32_t ll_batch_cycles; /* the last batch upcall, entry to return */
 };
 void mod_image_get_stats(struct mod_image_stats *st);
 
